@@ -1,0 +1,181 @@
+package io.siameseonnx.shared.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns image bytes or raw pixel arrays into model inputs, following a {@link PreprocessingSpec}.
+ * Thread-safe: it holds only the immutable spec.
+ */
+public final class ImagePreprocessor {
+  static {
+    ImageIO.setUseCache(false);
+  }
+
+  private final PreprocessingSpec spec;
+
+  /** Creates a preprocessor for the given spec. */
+  public ImagePreprocessor(PreprocessingSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The spec this preprocessor follows. */
+  public PreprocessingSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Decodes encoded image bytes and returns one CHW float image of {@link
+   * PreprocessingSpec#tensorSize()} values in [0, 1].
+   *
+   * @throws InvalidImageException when the bytes are not a supported image, the image is empty or
+   *     larger than the spec's pixel limit
+   */
+  public float[] fromBytes(byte[] bytes) {
+    GrayImage gray = decodeGray(bytes);
+    return Resampler.resize(
+        gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height());
+  }
+
+  /**
+   * Prepares a row-major grayscale pixel array whose values lie in [0, {@code maxValue}] (for
+   * example the digits' 8x8 values 0..16): scaled to [0, 1] first, then resized.
+   */
+  public float[] fromPixels(float[] pixels, int width, int height, float maxValue) {
+    if (width <= 0 || height <= 0 || pixels.length != width * height) {
+      throw new InvalidImageException(
+          "pixel array of length "
+              + pixels.length
+              + " is not a "
+              + width
+              + "x"
+              + height
+              + " image");
+    }
+    if (!(maxValue > 0)) {
+      throw new IllegalArgumentException("maxValue must be positive");
+    }
+    float[] scaled = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      float v = pixels[i];
+      if (!Float.isFinite(v)) {
+        throw new InvalidImageException("pixel " + i + " is not a finite number");
+      }
+      scaled[i] = v / maxValue;
+    }
+    return Resampler.resize(scaled, width, height, spec.width(), spec.height());
+  }
+
+  /**
+   * Decodes image bytes to a grayscale float image in [0, 1] at its own size, alpha composited onto
+   * the spec's background.
+   */
+  public GrayImage decodeGray(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidImageException("image is empty (0 bytes)");
+    }
+    BufferedImage image = decodeChecked(bytes);
+    return toGray(image);
+  }
+
+  private BufferedImage decodeChecked(byte[] bytes) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (in == null || !readers.hasNext()) {
+        throw new InvalidImageException(
+            "not a supported image (expected PNG, JPEG, BMP or GIF; " + bytes.length + " bytes)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+          throw new InvalidImageException("image has no pixels (" + width + "x" + height + ")");
+        }
+        if ((long) width * height > spec.maxPixels()) {
+          throw new InvalidImageException(
+              "image is "
+                  + width
+                  + "x"
+                  + height
+                  + " pixels, over the limit of "
+                  + spec.maxPixels()
+                  + " pixels");
+        }
+        BufferedImage image = reader.read(0);
+        if (image == null) {
+          throw new InvalidImageException("image could not be decoded");
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof InvalidImageException invalid) {
+        throw invalid;
+      }
+      throw new InvalidImageException("image could not be decoded: " + describe(e), e);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private GrayImage toGray(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    float[] out = new float[width * height];
+    ColorModel model = image.getColorModel();
+    Raster raster = image.getRaster();
+    float background = (float) spec.background();
+    if (model.getNumColorComponents() == 1 && raster.getNumBands() <= 2) {
+      // Gray images are read from the raster: getRGB would apply a gamma conversion.
+      int bits = model.getComponentSize(0);
+      float max = (float) ((1L << bits) - 1);
+      boolean alpha = model.hasAlpha() && raster.getNumBands() == 2;
+      float alphaMax = alpha ? (float) ((1L << model.getComponentSize(1)) - 1) : 1f;
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          float v = raster.getSample(x, y, 0) / max;
+          if (alpha) {
+            float a = raster.getSample(x, y, 1) / alphaMax;
+            v = v * a + background * (1 - a);
+          }
+          out[y * width + x] = v;
+        }
+      }
+      return new GrayImage(width, height, out);
+    }
+    double wr = spec.lumaWeights().get(0);
+    double wg = spec.lumaWeights().get(1);
+    double wb = spec.lumaWeights().get(2);
+    int[] row = new int[width];
+    for (int y = 0; y < height; y++) {
+      image.getRGB(0, y, width, 1, row, 0, width);
+      for (int x = 0; x < width; x++) {
+        int argb = row[x];
+        double luma =
+            (wr * ((argb >> 16) & 0xff) + wg * ((argb >> 8) & 0xff) + wb * (argb & 0xff)) / 255.0;
+        double a = ((argb >>> 24) & 0xff) / 255.0;
+        out[y * width + x] = (float) (luma * a + background * (1 - a));
+      }
+    }
+    return new GrayImage(width, height, out);
+  }
+
+  /** Resizes an already gray image in [0, 1] to the spec's size. */
+  public float[] resize(GrayImage gray) {
+    return Resampler.resize(
+        gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height());
+  }
+}
