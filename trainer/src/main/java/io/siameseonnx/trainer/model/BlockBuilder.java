@@ -1,0 +1,74 @@
+package io.siameseonnx.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * Builds DJL blocks from a {@link TowerSpec}: the tower is a {@link SequentialBlock} whose i-th
+ * child is layer i of the spec, which the ONNX writer relies on to find each layer's parameters.
+ */
+public final class BlockBuilder {
+  private BlockBuilder() {}
+
+  /** The embedding tower, one child block per layer. */
+  public static SequentialBlock tower(TowerSpec spec) {
+    SequentialBlock block = new SequentialBlock();
+    for (Layer layer : spec.layers()) {
+      block.add(layer(layer));
+    }
+    return block;
+  }
+
+  /**
+   * The pretraining network: the tower followed by a dense softmax head (logits) with {@code
+   * classes} outputs. Child 0 is the tower, child 1 the head.
+   */
+  public static SequentialBlock classifier(SequentialBlock tower, int classes) {
+    return new SequentialBlock().add(tower).add(Linear.builder().setUnits(classes).build());
+  }
+
+  /** The DJL block for one layer. */
+  public static Block layer(Layer layer) {
+    if (layer instanceof Layer.Conv c) {
+      return Conv2d.builder()
+          .setFilters(c.filters())
+          .setKernelShape(new Shape(c.kernel(), c.kernel()))
+          .optStride(new Shape(c.stride(), c.stride()))
+          .optPadding(new Shape(c.padding(), c.padding()))
+          .build();
+    } else if (layer instanceof Layer.Relu) {
+      return Activation.reluBlock();
+    } else if (layer instanceof Layer.MaxPool p) {
+      return Pool.maxPool2dBlock(
+          new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()));
+    } else if (layer instanceof Layer.BatchNorm b) {
+      return BatchNorm.builder().optEpsilon(b.epsilon()).build();
+    } else if (layer instanceof Layer.Flatten) {
+      return Blocks.batchFlattenBlock();
+    } else if (layer instanceof Layer.Dense d) {
+      return Linear.builder().setUnits(d.units()).build();
+    } else if (layer instanceof Layer.Dropout d) {
+      return Dropout.builder().optRate(d.rate()).build();
+    } else if (layer instanceof Layer.L2Normalize) {
+      return new LambdaBlock(BlockBuilder::l2Normalize, "l2normalize");
+    }
+    throw new IllegalArgumentException("no DJL block for layer " + layer);
+  }
+
+  private static NDList l2Normalize(NDList in) {
+    NDArray x = in.singletonOrThrow();
+    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(Layer.L2Normalize.EPSILON);
+    return new NDList(x.div(norm));
+  }
+}

@@ -1,0 +1,35 @@
+package io.siameseonnx.trainer.model;
+
+import io.siameseonnx.shared.image.PreprocessingSpec;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a checkpoint holds besides the weights: the tower it was built from, how inputs were
+ * prepared, and the training stage's results.
+ *
+ * @param tower the layer spec that rebuilds the block
+ * @param preprocessing how images became inputs
+ * @param stage {@code "pretrain"} or {@code "finetune"}
+ * @param loss the Siamese loss ({@code "contrastive"}, {@code "triplet"}); empty after pretraining
+ * @param margin the loss margin
+ * @param threshold calibrated decision threshold (similar when the distance is below it)
+ * @param metrics flat figures such as {@code finetune.test_accuracy}
+ * @param dataFingerprint SHA-256 of the training data
+ */
+public record CheckpointInfo(
+    TowerSpec tower,
+    PreprocessingSpec preprocessing,
+    String stage,
+    String loss,
+    double margin,
+    double threshold,
+    Map<String, Double> metrics,
+    String dataFingerprint) {
+  /** Copies the metrics. */
+  public CheckpointInfo {
+    metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
+    loss = loss == null ? "" : loss;
+    dataFingerprint = dataFingerprint == null ? "" : dataFingerprint;
+  }
+}
