@@ -39,9 +39,7 @@ public final class ImagePreprocessor {
    *     larger than the spec's pixel limit
    */
   public float[] fromBytes(byte[] bytes) {
-    GrayImage gray = decodeGray(bytes);
-    return Resampler.resize(
-        gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height());
+    return resize(decodeGray(bytes));
   }
 
   /**
@@ -70,7 +68,7 @@ public final class ImagePreprocessor {
       }
       scaled[i] = v / maxValue;
     }
-    return Resampler.resize(scaled, width, height, spec.width(), spec.height());
+    return clampToUnit(Resampler.resize(scaled, width, height, spec.width(), spec.height()));
   }
 
   /**
@@ -173,9 +171,20 @@ public final class ImagePreprocessor {
     return new GrayImage(width, height, out);
   }
 
-  /** Resizes an already gray image in [0, 1] to the spec's size. */
+  /** Resizes an already gray image in [0, 1] to the spec's size; the result is kept in [0, 1]. */
   public float[] resize(GrayImage gray) {
-    return Resampler.resize(
-        gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height());
+    return clampToUnit(
+        Resampler.resize(gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height()));
+  }
+
+  /**
+   * Bicubic resampling over- and undershoots next to sharp edges (Pillow clips the same way for
+   * 8-bit images); clamping keeps the documented [0, 1] range.
+   */
+  private static float[] clampToUnit(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.max(0f, Math.min(1f, values[i]));
+    }
+    return values;
   }
 }

@@ -19,8 +19,9 @@ import java.util.List;
  *       Pillow's {@code Image.resize((w, h), Image.BICUBIC)} on a mode-"F" image (Keys kernel with
  *       a = -0.5, support widened by the scale factor when shrinking, weights normalised at the
  *       borders).
- *   <li>Values stay in [0, 1] as {@code float32}; the tensor layout is NCHW with C = {@code
- *       channels}.
+ *   <li>Values are clamped to [0, 1] (bicubic resampling overshoots next to sharp edges, and Pillow
+ *       clips likewise for 8-bit images) and kept as {@code float32}; the tensor layout is NCHW
+ *       with C = {@code channels}.
  * </ol>
  *
  * @param width model input width in pixels
