@@ -1,0 +1,65 @@
+package io.siameseonnx.trainer.export;
+
+import io.siameseonnx.shared.distance.Metric;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Settings of an export besides the tower and the repository.
+ *
+ * @param metric the distance the pair model computes and the card records
+ * @param maxBatchSize Triton's {@code max_batch_size} for both models
+ * @param tolerance the largest ONNX-versus-DJL difference accepted
+ * @param randomImages random images added to the caller's for verification
+ * @param seed seed of those random images
+ * @param clock the source of the card's {@code created_at}
+ */
+public record ExportOptions(
+    Metric metric, int maxBatchSize, double tolerance, int randomImages, long seed, Clock clock) {
+  /** The verification tolerance the issue asks for. */
+  public static final double DEFAULT_TOLERANCE = 1e-4;
+
+  /** Triton's largest dynamic batch by default. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+
+  /** Checks the settings. */
+  public ExportOptions {
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(clock, "clock");
+    if (maxBatchSize <= 0) {
+      throw new IllegalArgumentException("maxBatchSize must be positive");
+    }
+    if (Double.isNaN(tolerance)) {
+      throw new IllegalArgumentException("tolerance must be a number");
+    }
+    if (randomImages < 0) {
+      throw new IllegalArgumentException("randomImages must not be negative");
+    }
+  }
+
+  /** Euclidean distance, batches up to 64, tolerance 1e-4, 8 random images. */
+  public static ExportOptions defaults() {
+    return new ExportOptions(
+        Metric.EUCLIDEAN, DEFAULT_MAX_BATCH_SIZE, DEFAULT_TOLERANCE, 8, 42L, Clock.systemUTC());
+  }
+
+  /** A copy with another metric. */
+  public ExportOptions withMetric(Metric newMetric) {
+    return new ExportOptions(newMetric, maxBatchSize, tolerance, randomImages, seed, clock);
+  }
+
+  /** A copy with another tolerance. */
+  public ExportOptions withTolerance(double newTolerance) {
+    return new ExportOptions(metric, maxBatchSize, newTolerance, randomImages, seed, clock);
+  }
+
+  /** A copy with another Triton {@code max_batch_size}. */
+  public ExportOptions withMaxBatchSize(int newMaxBatchSize) {
+    return new ExportOptions(metric, newMaxBatchSize, tolerance, randomImages, seed, clock);
+  }
+
+  /** A copy with another clock. */
+  public ExportOptions withClock(Clock newClock) {
+    return new ExportOptions(metric, maxBatchSize, tolerance, randomImages, seed, newClock);
+  }
+}

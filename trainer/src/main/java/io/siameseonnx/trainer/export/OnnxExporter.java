@@ -1,0 +1,162 @@
+package io.siameseonnx.trainer.export;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SequentialBlock;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.trainer.model.CheckpointInfo;
+import io.siameseonnx.trainer.model.TowerSpec;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports a trained tower as a new version of two models in a Triton repository (the embedding
+ * model and the pair model giving distances), each with its model card inside and beside it,
+ * verified against DJL before anything becomes visible.
+ */
+public final class OnnxExporter {
+  /** Default repository name of the embedding model. */
+  public static final String DEFAULT_EMBEDDING_NAME = "siamese-embedding";
+
+  /** Default repository name of the pair (distance) model. */
+  public static final String DEFAULT_DISTANCE_NAME = "siamese-distance";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxExporter.class);
+
+  private final ExportOptions options;
+
+  /** An exporter with {@link ExportOptions#defaults()}. */
+  public OnnxExporter() {
+    this(ExportOptions.defaults());
+  }
+
+  /** An exporter with the given options. */
+  public OnnxExporter(ExportOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Writes, verifies and publishes the export. On any failure (including a verification above the
+   * tolerance) the repository is left as it was: earlier versions intact, no new or hidden folder.
+   *
+   * @param tower the trained tower, built from {@code info.tower()}
+   * @param info the checkpoint's metadata (spec, preprocessing, threshold, metrics)
+   * @param manager the manager the tower's parameters live on
+   * @param modelRepo the repository root
+   * @param embeddingName the embedding model's name in the repository
+   * @param distanceName the pair model's name in the repository
+   * @param verificationImages preprocessed CHW images to verify on (random ones are added)
+   * @return the version, folders, cards and verification figures
+   * @throws ExportVerificationException when ONNX Runtime disagrees with DJL beyond the tolerance
+   * @throws IOException when the repository cannot be written
+   */
+  public ExportResult export(
+      SequentialBlock tower,
+      CheckpointInfo info,
+      NDManager manager,
+      Path modelRepo,
+      String embeddingName,
+      String distanceName,
+      float[][] verificationImages)
+      throws IOException {
+    TowerSpec spec = info.tower();
+    ModelCard card =
+        ModelCardFactory.create(info, embeddingName, options.metric(), options.clock().instant());
+    ModelCard pairCard = ModelCardFactory.pairCard(card, distanceName);
+    ModelRepository repo = new ModelRepository(modelRepo);
+
+    try (ModelRepository.Transaction tx = repo.begin(List.of(embeddingName, distanceName))) {
+      long version = tx.version();
+      ModelProto embedding =
+          OnnxModels.embedding(tower, spec, card).toBuilder().setModelVersion(version).build();
+      ModelProto pair =
+          OnnxModels.pair(tower, spec, options.metric(), pairCard).toBuilder()
+              .setModelVersion(version)
+              .build();
+      Path embeddingFile = tx.stagingDir(embeddingName).resolve(ModelRepository.MODEL_FILE);
+      Path pairFile = tx.stagingDir(distanceName).resolve(ModelRepository.MODEL_FILE);
+      write(embedding, embeddingFile);
+      write(pair, pairFile);
+
+      Verification verification =
+          new ExportVerifier(options.randomImages(), options.seed())
+              .verify(
+                  embeddingFile,
+                  pairFile,
+                  options.metric(),
+                  tower,
+                  manager,
+                  spec.inputShape(),
+                  verificationImages);
+      if (!verification.within(options.tolerance())) {
+        throw new ExportVerificationException(
+            String.format(
+                java.util.Locale.ROOT,
+                "ONNX export of %s differs from DJL: max abs difference %.3g (embeddings), %.3g"
+                    + " (distances) above the tolerance %.3g; nothing was published to %s",
+                spec.name(),
+                verification.maxAbsDiffEmbedding(),
+                verification.maxAbsDiffDistance(),
+                options.tolerance(),
+                repo.root()));
+      }
+
+      // The graphs stay as verified; only the metadata gains the figures.
+      card = card.withVerification(verification.toCardMap(options.tolerance()));
+      pairCard = pairCard.withVerification(verification.toCardMap(options.tolerance()));
+      write(OnnxModels.withCard(embedding, card), embeddingFile);
+      write(OnnxModels.withCard(pair, pairCard), pairFile);
+      ModelCards.write(card, tx.stagingDir(embeddingName).resolve(ModelCards.FILE_NAME));
+      ModelCards.write(pairCard, tx.stagingDir(distanceName).resolve(ModelCards.FILE_NAME));
+      requireCard(embeddingFile, card);
+      requireCard(pairFile, pairCard);
+
+      tx.config(
+          embeddingName,
+          new TritonConfig(embeddingName, options.maxBatchSize(), card.inputs(), card.outputs())
+              .toPbtxt());
+      tx.config(
+          distanceName,
+          new TritonConfig(
+                  distanceName, options.maxBatchSize(), pairCard.inputs(), pairCard.outputs())
+              .toPbtxt());
+      tx.commit();
+      LOG.info(
+          "Exported {} as version {} of {} and {} in {}",
+          spec.name(),
+          version,
+          embeddingName,
+          distanceName,
+          repo.root());
+      return new ExportResult(
+          version,
+          tx.versionDir(embeddingName),
+          tx.versionDir(distanceName),
+          card,
+          pairCard,
+          verification);
+    }
+  }
+
+  private static void write(ModelProto model, Path file) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      model.writeTo(out);
+    }
+  }
+
+  private static void requireCard(Path file, ModelCard expected) {
+    ModelCard actual = ExportVerifier.readCard(file);
+    if (!actual.equals(expected)) {
+      throw new ExportVerificationException(
+          file + " holds a model card that differs from the one written");
+    }
+  }
+}
