@@ -19,6 +19,8 @@ import ai.djl.nn.pooling.Pool;
  * child is layer i of the spec, which the ONNX writer relies on to find each layer's parameters.
  */
 public final class BlockBuilder {
+  private static final String L2_NAME = "l2normalize";
+
   private BlockBuilder() {}
 
   /** The embedding tower, one child block per layer. */
@@ -31,11 +33,25 @@ public final class BlockBuilder {
   }
 
   /**
-   * The pretraining network: the tower followed by a dense softmax head (logits) with {@code
-   * classes} outputs. Child 0 is the tower, child 1 the head.
+   * The pretraining network: the tower's layers (sharing their parameters with the tower) followed
+   * by a dense softmax head that outputs logits. A trailing L2 normalisation is left out, so that
+   * the head sees unconstrained features.
    */
   public static SequentialBlock classifier(SequentialBlock tower, int classes) {
-    return new SequentialBlock().add(tower).add(Linear.builder().setUnits(classes).build());
+    SequentialBlock net = new SequentialBlock();
+    java.util.List<Block> children = tower.getChildren().values();
+    for (int i = 0; i < children.size(); i++) {
+      Block child = children.get(i);
+      boolean trailingL2 = i == children.size() - 1 && isL2Normalize(child);
+      if (!trailingL2) {
+        net.add(child);
+      }
+    }
+    return net.add(Linear.builder().setUnits(classes).build());
+  }
+
+  private static boolean isL2Normalize(Block block) {
+    return block instanceof LambdaBlock lambda && L2_NAME.equals(lambda.getName());
   }
 
   /** The DJL block for one layer. */
@@ -61,7 +77,7 @@ public final class BlockBuilder {
     } else if (layer instanceof Layer.Dropout d) {
       return Dropout.builder().optRate(d.rate()).build();
     } else if (layer instanceof Layer.L2Normalize) {
-      return new LambdaBlock(BlockBuilder::l2Normalize, "l2normalize");
+      return new LambdaBlock(BlockBuilder::l2Normalize, L2_NAME);
     }
     throw new IllegalArgumentException("no DJL block for layer " + layer);
   }

@@ -1,0 +1,184 @@
+package io.siameseonnx.trainer.cli;
+
+import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.pipeline.PairData;
+import io.siameseonnx.trainer.pipeline.PretrainData;
+import io.siameseonnx.trainer.pipeline.RunOptions;
+import io.siameseonnx.trainer.train.FinetuneConfig;
+import io.siameseonnx.trainer.train.OptimizerChoice;
+import io.siameseonnx.trainer.train.PretrainConfig;
+import io.siameseonnx.trainer.train.Recipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options shared by {@code train}, {@code pretrain} and {@code finetune}. */
+final class CommonOptions {
+  @Option(
+      names = "--preset",
+      defaultValue = "default",
+      description =
+          "Recipe: 'default' (works) or 'seed' (the article to the letter). Default: ${DEFAULT-VALUE}.")
+  String preset;
+
+  @Option(
+      names = "--arch",
+      description = "Tower architecture: seed or compact (default: the preset's).")
+  String arch;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--out",
+      defaultValue = "runs/latest",
+      description =
+          "Folder for checkpoints, metrics.json and the model card. Default: ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(names = "--resume", description = "Reuse stage checkpoints already in --out.")
+  boolean resume;
+
+  @Option(
+      names = "--strict",
+      description = "Fail on the first corrupt image instead of skipping it.")
+  boolean strict;
+
+  @Option(
+      names = "--pretrain-data",
+      defaultValue = "digits",
+      description =
+          "Pretraining images: 'digits' (embedded), 'none', or a folder of class subfolders. Default: ${DEFAULT-VALUE}.")
+  String pretrainData;
+
+  @Option(names = "--pretrain-idx-images", description = "MNIST-format IDX images for pretraining.")
+  Path pretrainIdxImages;
+
+  @Option(names = "--pretrain-idx-labels", description = "MNIST-format IDX labels for pretraining.")
+  Path pretrainIdxLabels;
+
+  @Option(
+      names = "--pretrain-limit",
+      defaultValue = "0",
+      description = "Use at most this many IDX images (0: all).")
+  int pretrainLimit;
+
+  @Option(
+      names = "--pairs",
+      defaultValue = "rectangles",
+      description =
+          "Siamese pairs: 'rectangles' (the seed's task), a folder of class subfolders, or a pairs CSV (path_a,path_b,label). Default: ${DEFAULT-VALUE}.")
+  String pairs;
+
+  @Option(
+      names = "--holdout-classes",
+      description = "With a class folder: validate and test on whole classes kept out of training.")
+  boolean holdoutClasses;
+
+  @Option(names = "--pretrain-epochs", description = "Pretraining epochs (0 skips pretraining).")
+  Integer pretrainEpochs;
+
+  @Option(names = "--epochs", description = "Fine-tuning epochs.")
+  Integer epochs;
+
+  @Option(names = "--batch-size", description = "Fine-tuning batch size (pairs).")
+  Integer batchSize;
+
+  @Option(names = "--lr", description = "Fine-tuning learning rate.")
+  Float lr;
+
+  @Option(names = "--optimizer", description = "Fine-tuning optimizer: adam, rmsprop or sgd.")
+  String optimizer;
+
+  @Option(names = "--margin", description = "Contrastive margin.")
+  Float margin;
+
+  @Option(
+      names = "--freeze-conv",
+      description = "Keep the convolution layers fixed while fine-tuning.")
+  boolean freezeConv;
+
+  @Option(
+      names = "--image-size",
+      defaultValue = "32",
+      description = "Model input size in pixels (square). Default: ${DEFAULT-VALUE}.")
+  int imageSize;
+
+  /** Builds the run's options. */
+  RunOptions toRunOptions(RunOptions.Stages stages) {
+    Recipe recipe = Recipe.preset(preset, seed);
+    if (arch != null) {
+      recipe = recipe.withArchitecture(arch, recipe.l2Normalize());
+    }
+    PretrainConfig p = recipe.pretrain();
+    if (pretrainEpochs != null) {
+      p =
+          new PretrainConfig(
+              pretrainEpochs,
+              p.batchSize(),
+              p.optimizer(),
+              p.learningRate(),
+              p.validationFraction(),
+              p.stopPatience(),
+              p.lrPatience(),
+              p.lrFactor(),
+              p.augment(),
+              p.seed());
+    }
+    FinetuneConfig f = recipe.finetune();
+    f =
+        new FinetuneConfig(
+            epochs != null ? epochs : f.epochs(),
+            batchSize != null ? batchSize : f.batchSize(),
+            optimizer != null ? OptimizerChoice.parse(optimizer) : f.optimizer(),
+            lr != null ? lr : f.learningRate(),
+            margin != null ? margin : f.margin(),
+            freezeConv || f.freezeConv(),
+            f.stopPatience(),
+            f.lrPatience(),
+            f.lrFactor(),
+            f.seed());
+    recipe = recipe.with(p, f);
+    return new RunOptions(
+        recipe,
+        PreprocessingSpec.of(imageSize, imageSize),
+        pretrainSource(p.epochs()),
+        pairSource(),
+        out,
+        resume,
+        strict,
+        seed,
+        stages);
+  }
+
+  private PretrainData pretrainSource(int epochs) {
+    if (pretrainIdxImages != null || pretrainIdxLabels != null) {
+      if (pretrainIdxImages == null || pretrainIdxLabels == null) {
+        throw new IllegalArgumentException(
+            "--pretrain-idx-images and --pretrain-idx-labels go together");
+      }
+      return new PretrainData.Idx(pretrainIdxImages, pretrainIdxLabels, pretrainLimit);
+    }
+    if (epochs == 0 || "none".equals(pretrainData)) {
+      return new PretrainData.None();
+    }
+    if ("digits".equals(pretrainData)) {
+      return new PretrainData.EmbeddedDigits();
+    }
+    return new PretrainData.Folder(Path.of(pretrainData));
+  }
+
+  private PairData pairSource() {
+    if ("rectangles".equals(pairs)) {
+      return new PairData.Rectangles();
+    }
+    Path path = Path.of(pairs);
+    if (Files.isRegularFile(path) || pairs.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+      return new PairData.Csv(path);
+    }
+    return new PairData.Folder(path, holdoutClasses);
+  }
+}

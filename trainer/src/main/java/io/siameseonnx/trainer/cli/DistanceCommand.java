@@ -1,0 +1,84 @@
+package io.siameseonnx.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.shared.distance.Metric;
+import io.siameseonnx.trainer.model.Checkpoint;
+import io.siameseonnx.trainer.model.TowerInference;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distance}: the distance between two images under a checkpoint's tower (DJL), and whether
+ * it is below the calibrated threshold.
+ */
+@Command(
+    name = "distance",
+    mixinStandardHelpOptions = true,
+    description =
+        "Distance between two images with a checkpoint's tower (DJL, inference mode). Prints"
+            + " {\"distance\": d, \"similar\": d < threshold, \"threshold\": t}.")
+public final class DistanceCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "Checkpoint folder.")
+  Path checkpoint;
+
+  @Option(
+      names = "--metric",
+      defaultValue = "euclidean",
+      description =
+          "euclidean or cosine (the one the model was trained with). Default: ${DEFAULT-VALUE}.")
+  String metric;
+
+  @Parameters(index = "0", paramLabel = "IMAGE_A", description = "First image file.")
+  Path imageA;
+
+  @Parameters(index = "1", paramLabel = "IMAGE_B", description = "Second image file.")
+  Path imageB;
+
+  @Override
+  public Integer call() {
+    Metric m;
+    try {
+      m = Metric.fromWireName(metric);
+    } catch (IllegalArgumentException e) {
+      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoint.Loaded loaded = EmbedCommand.loadCheckpoint(checkpoint, manager);
+      float[][] inputs = EmbedCommand.preprocess(List.of(imageA, imageB), loaded);
+      float[][] e =
+          TowerInference.embed(
+              loaded.tower(), manager, loaded.info().tower().inputShape(), inputs, 2);
+      double distance = m.between(e[0], e[1]);
+      double threshold = loaded.info().threshold();
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("distance", distance);
+      json.put("similar", distance < threshold);
+      json.put("threshold", threshold);
+      json.put("metric", m.wireName());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(JSON.writeValueAsString(json));
+      out.flush();
+      return 0;
+    } catch (EmbedCommand.BadInputException e) {
+      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return EmbedCommand.fail(
+          spec, EmbedCommand.FAILURE, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.siameseonnx.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.trainer.export.ExportResult;
+import io.siameseonnx.trainer.export.OnnxExporter;
+import io.siameseonnx.trainer.pipeline.RunOptions;
+import io.siameseonnx.trainer.pipeline.RunResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The export options of {@code train} and {@code finetune}. */
+final class ExportFlags {
+  @Option(
+      names = "--model-repo",
+      defaultValue = "models",
+      description = "Model repository (Triton's layout) to export to. Default: ${DEFAULT-VALUE}.")
+  Path modelRepo;
+
+  @Option(
+      names = "--name",
+      defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
+      description = "Embedding model name in the repository. Default: ${DEFAULT-VALUE}.")
+  String name;
+
+  @Option(
+      names = "--distance-name",
+      defaultValue = OnnxExporter.DEFAULT_DISTANCE_NAME,
+      description = "Pair (distance) model name in the repository. Default: ${DEFAULT-VALUE}.")
+  String distanceName;
+
+  @Option(names = "--no-export", description = "Train and evaluate, but do not export.")
+  boolean noExport;
+
+  /** Exports the run's tower and writes the card beside the metrics. */
+  void export(RunResult result, RunOptions options, NDManager manager, PrintStream out)
+      throws IOException {
+    ExportResult exported =
+        new OnnxExporter()
+            .export(
+                result.tower(),
+                result.info(),
+                manager,
+                modelRepo,
+                name,
+                distanceName,
+                result.sampleImages());
+    ModelCards.write(exported.card(), options.outDir().resolve(ModelCards.FILE_NAME));
+    out.printf(
+        Locale.ROOT,
+        "Exported version %d: %s and %s (ONNX Runtime vs DJL: max |diff| %.2e embedding, %.2e"
+            + " distance)%n",
+        exported.version(),
+        exported.embeddingModel(),
+        exported.distanceModel(),
+        exported.verification().maxAbsDiffEmbedding(),
+        exported.verification().maxAbsDiffDistance());
+  }
+}

@@ -1,0 +1,53 @@
+package io.siameseonnx.trainer.cli;
+
+import io.siameseonnx.trainer.pipeline.RunOptions;
+import io.siameseonnx.trainer.pipeline.RunResult;
+import io.siameseonnx.trainer.train.StageResult;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** The table printed at the end of a run. */
+final class Summary {
+  private Summary() {}
+
+  static void print(PrintStream out, RunOptions options, RunResult result) {
+    Map<String, Double> m = result.metrics();
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-38s %s (%s tower%s)%n",
+        "recipe",
+        options.recipe().name(),
+        options.recipe().architecture(),
+        options.recipe().l2Normalize() ? ", L2-normalised" : "");
+    result.pretrain().ifPresent(r -> stage(out, "pretrain", r));
+    row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");
+    result.finetune().ifPresent(r -> stage(out, "finetune", r));
+    row(out, m, "finetune.threshold", "threshold (calibrated on validation)");
+    row(out, m, "finetune.test_accuracy", "test accuracy at the threshold");
+    row(out, m, "finetune.test_accuracy_at_0_5", "test accuracy at d < 0.5 (article)");
+    row(out, m, "finetune.roc_auc", "test ROC-AUC");
+    row(out, m, "finetune.eer", "test EER");
+    out.printf(Locale.ROOT, "%-38s %s%n", "checkpoint", result.checkpoint());
+    out.printf(Locale.ROOT, "%-38s %s%n", "metrics", options.metricsFile());
+  }
+
+  private static void stage(PrintStream out, String name, StageResult r) {
+    out.printf(
+        Locale.ROOT,
+        "%-38s %d epochs (best %d), %.1f s, %.0f samples/s%n",
+        name,
+        r.epochs(),
+        r.bestEpoch(),
+        r.seconds(),
+        r.samplesPerSecond());
+  }
+
+  private static void row(PrintStream out, Map<String, Double> m, String key, String label) {
+    Double v = m.get(key);
+    if (v != null) {
+      out.printf(Locale.ROOT, "%-38s %.4f%n", label, v);
+    }
+  }
+}

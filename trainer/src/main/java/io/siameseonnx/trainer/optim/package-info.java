@@ -1,0 +1,2 @@
+/** Optimisers that DJL's PyTorch engine lacks, written with NDArray operations. */
+package io.siameseonnx.trainer.optim;

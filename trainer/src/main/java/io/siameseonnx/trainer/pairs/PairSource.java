@@ -1,0 +1,30 @@
+package io.siameseonnx.trainer.pairs;
+
+import io.siameseonnx.trainer.data.PairSet;
+import java.util.Random;
+
+/**
+ * The pairs of one Siamese training run: training pairs for each epoch (fresh or fixed), validation
+ * pairs for model selection and threshold calibration, and test pairs for the final figures.
+ */
+public interface PairSource {
+  /** The training pairs of an epoch (1-based). */
+  PairSet trainPairs(int epoch, Random rnd);
+
+  /** Pairs for early stopping and threshold calibration. */
+  PairSet validationPairs();
+
+  /** Pairs that choose the epoch to keep (early stopping); the validation pairs by default. */
+  default PairSet monitorPairs() {
+    return validationPairs();
+  }
+
+  /** Held-out pairs for the reported figures. */
+  PairSet testPairs();
+
+  /** A short description for logs and the model card. */
+  String description();
+
+  /** SHA-256 over the data behind the pairs. */
+  String fingerprint();
+}

@@ -1,0 +1,40 @@
+package io.siameseonnx.trainer.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.shared.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes flat dotted metrics ({@code finetune.roc_auc}) as nested JSON ({@code {"finetune":
+ * {"roc_auc": ...}}}), atomically.
+ */
+public final class MetricsFile {
+  private static final ObjectMapper MAPPER = ModelCards.mapper();
+
+  private MetricsFile() {}
+
+  /** Writes the metrics to {@code file}. */
+  public static void write(Path file, Map<String, Double> metrics) throws IOException {
+    AtomicFiles.write(file, MAPPER.writeValueAsBytes(toTree(metrics)));
+  }
+
+  /** The nested form. */
+  public static ObjectNode toTree(Map<String, Double> metrics) {
+    ObjectNode root = MAPPER.createObjectNode();
+    for (Map.Entry<String, Double> e : metrics.entrySet()) {
+      String[] parts = e.getKey().split("\\.", 2);
+      if (parts.length == 1) {
+        root.put(parts[0], e.getValue());
+      } else {
+        ObjectNode child =
+            root.has(parts[0]) ? (ObjectNode) root.get(parts[0]) : root.putObject(parts[0]);
+        child.put(parts[1], e.getValue());
+      }
+    }
+    return root;
+  }
+}

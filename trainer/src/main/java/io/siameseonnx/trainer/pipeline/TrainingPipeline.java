@@ -1,0 +1,208 @@
+package io.siameseonnx.trainer.pipeline;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import io.siameseonnx.trainer.data.LabeledImages;
+import io.siameseonnx.trainer.eval.Verification;
+import io.siameseonnx.trainer.eval.VerificationReport;
+import io.siameseonnx.trainer.model.Architectures;
+import io.siameseonnx.trainer.model.BlockBuilder;
+import io.siameseonnx.trainer.model.Checkpoint;
+import io.siameseonnx.trainer.model.CheckpointInfo;
+import io.siameseonnx.trainer.model.TowerSpec;
+import io.siameseonnx.trainer.pairs.PairSource;
+import io.siameseonnx.trainer.train.Pretrainer;
+import io.siameseonnx.trainer.train.ProgressListener;
+import io.siameseonnx.trainer.train.Recipe;
+import io.siameseonnx.trainer.train.SiameseTrainer;
+import io.siameseonnx.trainer.train.StageResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the stages in order: pretraining on labelled images, Siamese fine-tuning on pairs,
+ * evaluation on held-out test pairs with a threshold calibrated on validation pairs, a checkpoint
+ * after each stage and {@code metrics.json}. The export is a separate step that reads the final
+ * checkpoint (see the export package).
+ */
+public final class TrainingPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingPipeline.class);
+
+  private final ProgressListener progress;
+
+  /** Creates a pipeline reporting to {@code progress}. */
+  public TrainingPipeline(ProgressListener progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Runs what the options ask for.
+   *
+   * @param options the run's options
+   * @param manager the manager that will own the tower's parameters (the caller closes it, after
+   *     the export if there is one)
+   * @return figures, checkpoint and metrics
+   * @throws IOException when checkpoints or metrics cannot be written
+   */
+  public RunResult run(RunOptions options, NDManager manager) throws IOException {
+    Recipe recipe = options.recipe();
+    Engine.getInstance().setRandomSeed((int) options.seed());
+    TowerSpec spec = towerSpec(options);
+    SequentialBlock tower = BlockBuilder.tower(spec);
+    long[] in = spec.inputShape();
+    tower.initialize(manager, DataType.FLOAT32, new Shape(1, in[0], in[1], in[2]));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Optional<StageResult> pretrainResult = Optional.empty();
+    Path pretrainDir = options.checkpointDir(Pretrainer.STAGE);
+    String fingerprint = "";
+
+    boolean wantPretrain = options.stages() != RunOptions.Stages.FINETUNE;
+    boolean resumePretrain = options.resume() && Files.isDirectory(pretrainDir);
+    if ((wantPretrain && resumePretrain) || (!wantPretrain && Files.isDirectory(pretrainDir))) {
+      CheckpointInfo info = loadInto(tower, pretrainDir, manager, spec);
+      metrics.putAll(info.metrics());
+      fingerprint = info.dataFingerprint();
+      LOG.info("Using the pretrained tower in {}", pretrainDir);
+    } else if (wantPretrain) {
+      Optional<LabeledImages> data =
+          options.pretrainData().load(options.preprocessing(), options.strict());
+      if (data.isPresent()) {
+        LabeledImages[] split =
+            data.get().split(recipe.pretrain().validationFraction(), options.seed());
+        LOG.info(
+            "Pretraining {} on {} ({} training, {} validation images)",
+            spec.name(),
+            data.get().source(),
+            split[0].size(),
+            split[1].size());
+        StageResult result =
+            new Pretrainer(recipe.pretrain(), progress).train(tower, in, split[0], split[1]);
+        pretrainResult = Optional.of(result);
+        metrics.putAll(stageMetrics(Pretrainer.STAGE, result));
+        metrics.put("pretrain.val_accuracy", result.best().valAccuracy());
+        metrics.put("pretrain.val_loss", result.best().valLoss());
+        fingerprint = data.get().fingerprint();
+        Checkpoint.save(
+            pretrainDir,
+            new CheckpointInfo(
+                spec,
+                options.preprocessing(),
+                Pretrainer.STAGE,
+                "",
+                recipe.finetune().margin(),
+                1.0,
+                metrics,
+                fingerprint),
+            tower);
+      }
+    }
+    if (options.stages() == RunOptions.Stages.PRETRAIN) {
+      CheckpointInfo info = Checkpoint.readInfo(pretrainDir);
+      writeMetrics(options, metrics);
+      return new RunResult(
+          pretrainResult,
+          Optional.empty(),
+          Optional.empty(),
+          pretrainDir,
+          info,
+          metrics,
+          tower,
+          new float[0][]);
+    }
+
+    PairSource pairs =
+        options.pairData().open(options.preprocessing(), recipe, options.strict(), options.seed());
+    LOG.info("Fine-tuning on {}", pairs.description());
+    StageResult finetune = new SiameseTrainer(recipe.finetune(), progress).train(tower, in, pairs);
+    metrics.putAll(stageMetrics(SiameseTrainer.STAGE, finetune));
+    metrics.put("finetune.val_loss", finetune.best().valLoss());
+
+    double[] valDistances = SiameseTrainer.distances(tower, manager, in, pairs.validationPairs());
+    double threshold =
+        Verification.calibrateThreshold(valDistances, pairs.validationPairs().labels());
+    double[] testDistances = SiameseTrainer.distances(tower, manager, in, pairs.testPairs());
+    VerificationReport report =
+        VerificationReport.of(testDistances, pairs.testPairs().labels(), threshold);
+    metrics.putAll(report.toMetrics("finetune."));
+
+    Path finetuneDir = options.checkpointDir(SiameseTrainer.STAGE);
+    String dataFingerprint =
+        fingerprint.isEmpty() ? pairs.fingerprint() : fingerprint + "+" + pairs.fingerprint();
+    CheckpointInfo info =
+        new CheckpointInfo(
+            spec,
+            options.preprocessing(),
+            SiameseTrainer.STAGE,
+            "contrastive",
+            recipe.finetune().margin(),
+            threshold,
+            metrics,
+            dataFingerprint);
+    Checkpoint.save(finetuneDir, info, tower);
+    writeMetrics(options, metrics);
+    return new RunResult(
+        pretrainResult,
+        Optional.of(finetune),
+        Optional.of(report),
+        finetuneDir,
+        info,
+        metrics,
+        tower,
+        java.util.Arrays.copyOf(pairs.testPairs().first(), Math.min(32, pairs.testPairs().size())));
+  }
+
+  /** The tower the options describe. */
+  public static TowerSpec towerSpec(RunOptions options) {
+    TowerSpec spec =
+        Architectures.named(
+            options.recipe().architecture(),
+            options.preprocessing().height(),
+            options.preprocessing().width());
+    return options.recipe().l2Normalize() ? spec.withL2Normalize() : spec;
+  }
+
+  private static CheckpointInfo loadInto(
+      SequentialBlock tower, Path dir, NDManager manager, TowerSpec expected) throws IOException {
+    CheckpointInfo info = Checkpoint.readInfo(dir);
+    if (!info.tower().layers().equals(expected.layers())) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + dir
+              + " holds a '"
+              + info.tower().name()
+              + "' tower, not the '"
+              + expected.name()
+              + "' this run builds");
+    }
+    Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
+    var source = loaded.tower().getParameters();
+    var target = tower.getParameters();
+    for (int i = 0; i < source.size(); i++) {
+      source.get(i).getValue().getArray().copyTo(target.get(i).getValue().getArray());
+    }
+    return info;
+  }
+
+  private static Map<String, Double> stageMetrics(String stage, StageResult result) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(stage + ".epochs", (double) result.epochs());
+    m.put(stage + ".best_epoch", (double) result.bestEpoch());
+    m.put(stage + ".seconds", result.seconds());
+    m.put(stage + ".samples_per_second", result.samplesPerSecond());
+    return m;
+  }
+
+  private static void writeMetrics(RunOptions options, Map<String, Double> metrics)
+      throws IOException {
+    MetricsFile.write(options.metricsFile(), metrics);
+  }
+}

@@ -1,0 +1,74 @@
+package io.siameseonnx.trainer.train;
+
+import java.util.Locale;
+
+/**
+ * A complete training recipe: the tower, both stages and the pair setup. {@link #seed} follows the
+ * article to the letter; {@link #standard} is the default, which works.
+ *
+ * @param name preset name
+ * @param architecture named tower ({@code seed}, {@code compact})
+ * @param l2Normalize append an L2 normalisation to the tower
+ * @param pretrain stage 1 settings
+ * @param finetune stage 2 settings
+ * @param freshPairs draw new training pairs every epoch (else the article's 50 fixed pairs)
+ * @param pairsPerEpoch training pairs per epoch when drawing fresh ones
+ */
+public record Recipe(
+    String name,
+    String architecture,
+    boolean l2Normalize,
+    PretrainConfig pretrain,
+    FinetuneConfig finetune,
+    boolean freshPairs,
+    int pairsPerEpoch) {
+
+  /** The article's recipe: seed tower, RMSprop pretraining, Adam 1e-4, batch 8, 10 epochs. */
+  public static Recipe seed(long seed) {
+    return new Recipe(
+        "seed",
+        "seed",
+        false,
+        new PretrainConfig(10, 32, OptimizerChoice.RMSPROP, 1e-3f, 0.2, 3, 2, 0.1f, false, seed),
+        new FinetuneConfig(10, 8, OptimizerChoice.ADAM, 1e-4f, 1f, false, 3, 2, 0.1f, seed),
+        false,
+        50);
+  }
+
+  /**
+   * The default: compact tower with L2-normalised embeddings, Adam pretraining with shift
+   * augmentation, and fine-tuning at lr 1e-3 on fresh pairs every epoch.
+   */
+  public static Recipe standard(long seed) {
+    return new Recipe(
+        "default",
+        "compact",
+        true,
+        new PretrainConfig(12, 32, OptimizerChoice.ADAM, 2e-3f, 0.2, 4, 2, 0.3f, true, seed),
+        new FinetuneConfig(20, 16, OptimizerChoice.ADAM, 1e-3f, 1f, false, 6, 3, 0.3f, seed),
+        true,
+        256);
+  }
+
+  /** The preset of that name. */
+  public static Recipe preset(String name, long seed) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "default" -> standard(seed);
+      case "seed" -> seed(seed);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown preset '" + name + "' (choose default or seed)");
+    };
+  }
+
+  /** A copy with other stage settings. */
+  public Recipe with(PretrainConfig newPretrain, FinetuneConfig newFinetune) {
+    return new Recipe(
+        name, architecture, l2Normalize, newPretrain, newFinetune, freshPairs, pairsPerEpoch);
+  }
+
+  /** A copy with another tower. */
+  public Recipe withArchitecture(String newArchitecture, boolean newL2) {
+    return new Recipe(name, newArchitecture, newL2, pretrain, finetune, freshPairs, pairsPerEpoch);
+  }
+}

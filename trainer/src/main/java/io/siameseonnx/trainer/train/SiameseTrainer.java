@@ -1,0 +1,173 @@
+package io.siameseonnx.trainer.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import io.siameseonnx.shared.distance.Distances;
+import io.siameseonnx.trainer.data.PairSet;
+import io.siameseonnx.trainer.eval.Verification;
+import io.siameseonnx.trainer.loss.ContrastiveLoss;
+import io.siameseonnx.trainer.model.TowerInference;
+import io.siameseonnx.trainer.optim.AdjustableRate;
+import io.siameseonnx.trainer.pairs.PairSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Stage 2: fine-tunes the tower as a Siamese network. Both images of a pair go through the same
+ * tower (one forward pass over the two halves of a batch, so the weights are shared by
+ * construction), and the contrastive loss pulls similar pairs together and pushes dissimilar ones
+ * beyond the margin. The weights of the epoch with the lowest validation loss are kept.
+ */
+public final class SiameseTrainer {
+  /** The stage's name in metrics and progress output. */
+  public static final String STAGE = "finetune";
+
+  private final FinetuneConfig config;
+  private final ProgressListener progress;
+
+  /** Creates a fine-tuner. */
+  public SiameseTrainer(FinetuneConfig config, ProgressListener progress) {
+    this.config = config;
+    this.progress = progress;
+  }
+
+  /** Trains {@code tower} in place on the source's pairs. */
+  public StageResult train(SequentialBlock tower, long[] inputShape, PairSource pairs) {
+    ContrastiveLoss loss = new ContrastiveLoss(config.margin());
+    AdjustableRate rate = new AdjustableRate(config.learningRate());
+    PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-5);
+    Random rnd = new Random(config.seed());
+    List<EpochStats> history = new ArrayList<>();
+    int bestEpoch = 1;
+    long samples = 0;
+    double trainSeconds = 0;
+    long start = System.nanoTime();
+    if (config.freezeConv()) {
+      freezeFeatureLayers(tower, true);
+    }
+    try (Model model = Model.newInstance(STAGE);
+        WeightSnapshotHolder best = new WeightSnapshotHolder()) {
+      model.setBlock(tower);
+      DefaultTrainingConfig tc =
+          new DefaultTrainingConfig(loss).optOptimizer(config.optimizer().build(rate));
+      try (Trainer trainer = model.newTrainer(tc)) {
+        trainer.initialize(new Shape(2, inputShape[0], inputShape[1], inputShape[2]));
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          PairSet train = pairs.trainPairs(epoch, rnd);
+          int[] order = Batches.shuffled(train.size(), rnd);
+          int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+          double lossSum = 0;
+          for (int b = 0; b < batches; b++) {
+            int from = b * config.batchSize();
+            int to = Math.min(train.size(), from + config.batchSize());
+            int n = to - from;
+            try (NDManager sub = trainer.getManager().newSubManager()) {
+              NDArray a = Batches.stack(sub, train.first(), order, from, to, inputShape);
+              NDArray bb = Batches.stack(sub, train.second(), order, from, to, inputShape);
+              float[] labels = new float[n];
+              for (int i = 0; i < n; i++) {
+                labels[i] = train.labels()[order[from + i]];
+              }
+              NDArray y = sub.create(labels);
+              try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray emb = trainer.forward(new NDList(a.concat(bb, 0))).singletonOrThrow();
+                NDArray ea = emb.get("0:" + n);
+                NDArray eb = emb.get(n + ":");
+                NDArray squared = ea.sub(eb).square().sum(new int[] {1});
+                NDArray l = loss.evaluate(new NDList(y), new NDList(squared));
+                gc.backward(l);
+                lossSum += l.getFloat() * n;
+              }
+              trainer.step();
+            }
+            progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
+          }
+          double epochTrain = (System.nanoTime() - epochStart) / 1e9;
+          trainSeconds += epochTrain;
+          samples += train.size();
+          double[] distances =
+              distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs());
+          int[] valLabels = pairs.monitorPairs().labels();
+          double valLoss = contrastive(distances, valLabels, config.margin());
+          double threshold = Verification.calibrateThreshold(distances, valLabels);
+          double valAcc = Verification.accuracy(distances, valLabels, threshold);
+          EpochStats stats =
+              new EpochStats(
+                  epoch,
+                  lossSum / train.size(),
+                  Double.NaN,
+                  valLoss,
+                  valAcc,
+                  rate.value(),
+                  (System.nanoTime() - epochStart) / 1e9,
+                  train.size());
+          history.add(stats);
+          PlateauMonitor.Decision decision = monitor.observe(valLoss);
+          progress.onEpoch(STAGE, stats, decision);
+          if (decision == PlateauMonitor.Decision.IMPROVED) {
+            bestEpoch = epoch;
+            best.replace(WeightSnapshot.of(tower));
+          } else if (decision == PlateauMonitor.Decision.REDUCE_LR) {
+            rate.set(rate.value() * config.lrFactor());
+          } else if (decision == PlateauMonitor.Decision.STOP) {
+            break;
+          }
+        }
+        best.restore();
+      }
+    } finally {
+      if (config.freezeConv()) {
+        freezeFeatureLayers(tower, false);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new StageResult(
+        history, bestEpoch, seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+  }
+
+  /** Distances of every pair, in inference mode. */
+  public static double[] distances(
+      Block tower, NDManager manager, long[] inputShape, PairSet pairs) {
+    float[][] ea = TowerInference.embed(tower, manager, inputShape, pairs.first(), 256);
+    float[][] eb = TowerInference.embed(tower, manager, inputShape, pairs.second(), 256);
+    double[] d = new double[pairs.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Distances.euclidean(ea[i], eb[i]);
+    }
+    return d;
+  }
+
+  /** The contrastive loss of distances, computed in plain Java. */
+  public static double contrastive(double[] distances, int[] labels, double margin) {
+    double sum = 0;
+    for (int i = 0; i < distances.length; i++) {
+      double d = distances[i];
+      double hinge = Math.max(0, margin - d);
+      sum += labels[i] == 1 ? d * d : hinge * hinge;
+    }
+    return distances.length == 0 ? 0 : sum / distances.length;
+  }
+
+  /**
+   * Freezes or unfreezes every convolution and batch-norm child, leaving dense layers trainable.
+   */
+  static void freezeFeatureLayers(SequentialBlock tower, boolean freeze) {
+    for (Block child : tower.getChildren().values()) {
+      if (child instanceof Convolution || child instanceof BatchNorm) {
+        child.freezeParameters(freeze);
+      }
+    }
+  }
+}
