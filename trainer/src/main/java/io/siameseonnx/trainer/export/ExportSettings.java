@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param seed seed of those random images
  * @param clock the source of the card's {@code created_at}
  */
-public record ExportOptions(
+public record ExportSettings(
     Metric metric, int maxBatchSize, double tolerance, int randomImages, long seed, Clock clock) {
   /** The verification tolerance the issue asks for. */
   public static final double DEFAULT_TOLERANCE = 1e-4;
@@ -23,7 +23,7 @@ public record ExportOptions(
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
 
   /** Checks the settings. */
-  public ExportOptions {
+  public ExportSettings {
     Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(clock, "clock");
     if (maxBatchSize <= 0) {
@@ -38,28 +38,28 @@ public record ExportOptions(
   }
 
   /** Euclidean distance, batches up to 64, tolerance 1e-4, 8 random images. */
-  public static ExportOptions defaults() {
-    return new ExportOptions(
+  public static ExportSettings defaults() {
+    return new ExportSettings(
         Metric.EUCLIDEAN, DEFAULT_MAX_BATCH_SIZE, DEFAULT_TOLERANCE, 8, 42L, Clock.systemUTC());
   }
 
   /** A copy with another metric. */
-  public ExportOptions withMetric(Metric newMetric) {
-    return new ExportOptions(newMetric, maxBatchSize, tolerance, randomImages, seed, clock);
+  public ExportSettings withMetric(Metric newMetric) {
+    return new ExportSettings(newMetric, maxBatchSize, tolerance, randomImages, seed, clock);
   }
 
   /** A copy with another tolerance. */
-  public ExportOptions withTolerance(double newTolerance) {
-    return new ExportOptions(metric, maxBatchSize, newTolerance, randomImages, seed, clock);
+  public ExportSettings withTolerance(double newTolerance) {
+    return new ExportSettings(metric, maxBatchSize, newTolerance, randomImages, seed, clock);
   }
 
   /** A copy with another Triton {@code max_batch_size}. */
-  public ExportOptions withMaxBatchSize(int newMaxBatchSize) {
-    return new ExportOptions(metric, newMaxBatchSize, tolerance, randomImages, seed, clock);
+  public ExportSettings withMaxBatchSize(int newMaxBatchSize) {
+    return new ExportSettings(metric, newMaxBatchSize, tolerance, randomImages, seed, clock);
   }
 
   /** A copy with another clock. */
-  public ExportOptions withClock(Clock newClock) {
-    return new ExportOptions(metric, maxBatchSize, tolerance, randomImages, seed, newClock);
+  public ExportSettings withClock(Clock newClock) {
+    return new ExportSettings(metric, maxBatchSize, tolerance, randomImages, seed, newClock);
   }
 }

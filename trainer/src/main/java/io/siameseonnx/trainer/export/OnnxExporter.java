@@ -31,16 +31,16 @@ public final class OnnxExporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxExporter.class);
 
-  private final ExportOptions options;
+  private final ExportSettings settings;
 
-  /** An exporter with {@link ExportOptions#defaults()}. */
+  /** An exporter with {@link ExportSettings#defaults()}. */
   public OnnxExporter() {
-    this(ExportOptions.defaults());
+    this(ExportSettings.defaults());
   }
 
-  /** An exporter with the given options. */
-  public OnnxExporter(ExportOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+  /** An exporter with the given settings. */
+  public OnnxExporter(ExportSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
   }
 
   /**
@@ -69,7 +69,7 @@ public final class OnnxExporter {
       throws IOException {
     TowerSpec spec = info.tower();
     ModelCard card =
-        ModelCardFactory.create(info, embeddingName, options.metric(), options.clock().instant());
+        ModelCardFactory.create(info, embeddingName, settings.metric(), settings.clock().instant());
     ModelCard pairCard = ModelCardFactory.pairCard(card, distanceName);
     ModelRepository repo = new ModelRepository(modelRepo);
 
@@ -78,7 +78,7 @@ public final class OnnxExporter {
       ModelProto embedding =
           OnnxModels.embedding(tower, spec, card).toBuilder().setModelVersion(version).build();
       ModelProto pair =
-          OnnxModels.pair(tower, spec, options.metric(), pairCard).toBuilder()
+          OnnxModels.pair(tower, spec, settings.metric(), pairCard).toBuilder()
               .setModelVersion(version)
               .build();
       Path embeddingFile = tx.stagingDir(embeddingName).resolve(ModelRepository.MODEL_FILE);
@@ -87,16 +87,16 @@ public final class OnnxExporter {
       write(pair, pairFile);
 
       Verification verification =
-          new ExportVerifier(options.randomImages(), options.seed())
+          new ExportVerifier(settings.randomImages(), settings.seed())
               .verify(
                   embeddingFile,
                   pairFile,
-                  options.metric(),
+                  settings.metric(),
                   tower,
                   manager,
                   spec.inputShape(),
                   verificationImages);
-      if (!verification.within(options.tolerance())) {
+      if (!verification.within(settings.tolerance())) {
         throw new ExportVerificationException(
             String.format(
                 java.util.Locale.ROOT,
@@ -105,13 +105,13 @@ public final class OnnxExporter {
                 spec.name(),
                 verification.maxAbsDiffEmbedding(),
                 verification.maxAbsDiffDistance(),
-                options.tolerance(),
+                settings.tolerance(),
                 repo.root()));
       }
 
       // The graphs stay as verified; only the metadata gains the figures.
-      card = card.withVerification(verification.toCardMap(options.tolerance()));
-      pairCard = pairCard.withVerification(verification.toCardMap(options.tolerance()));
+      card = card.withVerification(verification.toCardMap(settings.tolerance()));
+      pairCard = pairCard.withVerification(verification.toCardMap(settings.tolerance()));
       write(OnnxModels.withCard(embedding, card), embeddingFile);
       write(OnnxModels.withCard(pair, pairCard), pairFile);
       ModelCards.write(card, tx.stagingDir(embeddingName).resolve(ModelCards.FILE_NAME));
@@ -121,12 +121,12 @@ public final class OnnxExporter {
 
       tx.config(
           embeddingName,
-          new TritonConfig(embeddingName, options.maxBatchSize(), card.inputs(), card.outputs())
+          new TritonConfig(embeddingName, settings.maxBatchSize(), card.inputs(), card.outputs())
               .toPbtxt());
       tx.config(
           distanceName,
           new TritonConfig(
-                  distanceName, options.maxBatchSize(), pairCard.inputs(), pairCard.outputs())
+                  distanceName, settings.maxBatchSize(), pairCard.inputs(), pairCard.outputs())
               .toPbtxt());
       tx.commit();
       LOG.info(

@@ -1,0 +1,108 @@
+package io.siameseonnx.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SequentialBlock;
+import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.shared.distance.Metric;
+import io.siameseonnx.trainer.model.Layer;
+import io.siameseonnx.trainer.model.TowerSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported files pass {@code onnx.checker.check_model(model, full_check=True)} (which also runs
+ * strict shape inference) and declare the pinned opset and IR version. Skipped where {@code
+ * /usr/bin/python3} cannot {@code import onnx} (Debian: {@code apt-get install python3-onnx}).
+ */
+class OnnxCheckerTest {
+  private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  private static final String SCRIPT =
+      """
+      import sys, onnx
+      for path in sys.argv[1:]:
+          model = onnx.load(path)
+          onnx.checker.check_model(model, full_check=True)
+          inferred = onnx.shape_inference.infer_shapes(model, check_type=True, strict_mode=True)
+          out = inferred.graph.output[0].type.tensor_type.shape.dim
+          dims = [d.dim_param or d.dim_value for d in out]
+          print(path.rsplit('/', 1)[-1], model.ir_version, model.opset_import[0].version, dims)
+      """;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void requireOnnx() throws Exception {
+    assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON);
+    Process p =
+        new ProcessBuilder(PYTHON.toString(), "-c", "import onnx")
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    assumeTrue(
+        p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+        "python3-onnx is not installed for " + PYTHON);
+  }
+
+  @Test
+  void everyExportedModelPassesTheFullOnnxCheck() throws Exception {
+    TowerSpec allKinds =
+        new TowerSpec(
+            "all-kinds",
+            new long[] {1, 16, 16},
+            List.of(
+                new Layer.Conv(4, 3, 1, 1),
+                new Layer.BatchNorm(1e-5f),
+                new Layer.Relu(),
+                new Layer.MaxPool(2, 2),
+                new Layer.Conv(6, 3, 2, 0),
+                new Layer.Flatten(),
+                new Layer.Dropout(0.2f),
+                new Layer.Dense(12),
+                new Layer.BatchNorm(1e-3f),
+                new Layer.Dense(8),
+                new Layer.L2Normalize()));
+    TowerSpec compact = io.siameseonnx.trainer.model.Architectures.named("compact", 32, 32);
+    List<String> files = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (TowerSpec spec : List.of(allKinds, compact)) {
+        SequentialBlock tower = ExportFixtures.tower(spec, manager);
+        ModelCard card =
+            ModelCardFactory.create(
+                ExportFixtures.info(spec), "m", Metric.EUCLIDEAN, Instant.EPOCH);
+        Path embedding = dir.resolve(spec.name() + "-embedding.onnx");
+        ExportFixtures.write(OnnxModels.embedding(tower, spec, card), embedding);
+        files.add(embedding.toString());
+        for (Metric metric : Metric.values()) {
+          Path pair = dir.resolve(spec.name() + "-pair-" + metric.wireName() + ".onnx");
+          ExportFixtures.write(
+              OnnxModels.pair(tower, spec, metric, ModelCardFactory.pairCard(card, "p")), pair);
+          files.add(pair.toString());
+        }
+      }
+    }
+
+    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", SCRIPT));
+    command.addAll(files);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("all-kinds-embedding.onnx 7 13 ['N', 8]")
+        .contains("all-kinds-pair-euclidean.onnx 7 13 ['N']")
+        .contains("all-kinds-pair-cosine.onnx 7 13 ['N']")
+        .contains("compact-embedding.onnx 7 13 ['N', 128]");
+  }
+}
