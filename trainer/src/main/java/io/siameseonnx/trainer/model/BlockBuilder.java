@@ -7,12 +7,15 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
 
 /**
  * Builds DJL blocks from a {@link TowerSpec}: the tower is a {@link SequentialBlock} whose i-th
@@ -23,12 +26,18 @@ public final class BlockBuilder {
 
   private BlockBuilder() {}
 
+  /** Glorot-uniform weights (Keras' default, the seed's); biases start at zero. */
+  private static final Initializer WEIGHTS =
+      new XavierInitializer(
+          XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f);
+
   /** The embedding tower, one child block per layer. */
   public static SequentialBlock tower(TowerSpec spec) {
     SequentialBlock block = new SequentialBlock();
     for (Layer layer : spec.layers()) {
       block.add(layer(layer));
     }
+    block.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
     return block;
   }
 
@@ -47,7 +56,9 @@ public final class BlockBuilder {
         net.add(child);
       }
     }
-    return net.add(Linear.builder().setUnits(classes).build());
+    Block head = Linear.builder().setUnits(classes).build();
+    head.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
+    return net.add(head);
   }
 
   private static boolean isL2Normalize(Block block) {

@@ -29,7 +29,7 @@ public record Recipe(
         "seed",
         "seed",
         false,
-        new PretrainConfig(10, 32, OptimizerChoice.RMSPROP, 1e-3f, 0.2, 3, 2, 0.1f, false, seed),
+        new PretrainConfig(10, 32, OptimizerChoice.RMSPROP, 1e-3f, 0.2, 5, 2, 0.1f, false, seed),
         new FinetuneConfig(10, 8, OptimizerChoice.ADAM, 1e-4f, 1f, false, 3, 2, 0.1f, seed),
         false,
         50);
