@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       TrainCommand.Pretrain.class,
       TrainCommand.Finetune.class,
       EvaluateCommand.class,
+      ExportCommand.class,
+      EmbedCommand.class,
+      DistanceCommand.class,
+      SamplesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli {
