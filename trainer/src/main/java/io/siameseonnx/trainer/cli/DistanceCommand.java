@@ -33,11 +33,16 @@ public final class DistanceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, description = "Checkpoint folder.")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint folder (checkpoint.json and tower.params).")
   Path checkpoint;
 
   @Option(
       names = "--metric",
+      paramLabel = "METRIC",
       defaultValue = "euclidean",
       description =
           "euclidean or cosine (the one the model was trained with). Default: ${DEFAULT-VALUE}.")

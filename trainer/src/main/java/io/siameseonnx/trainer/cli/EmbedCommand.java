@@ -43,7 +43,11 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, description = "Checkpoint folder.")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint folder (checkpoint.json and tower.params).")
   Path checkpoint;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, ...).")
@@ -90,11 +94,9 @@ public final class EmbedCommand implements Callable<Integer> {
     try {
       return Checkpoint.load(dir, manager);
     } catch (NoSuchFileException e) {
+      Path missing = Path.of(e.getFile());
       throw new BadInputException(
-          "not a checkpoint: "
-              + e.getFile()
-              + (e.getReason() == null ? " is missing" : " (" + e.getReason() + ")"),
-          e);
+          "not a checkpoint: " + dir + " has no " + missing.getFileName(), e);
     } catch (IOException | RuntimeException e) {
       throw new BadInputException("cannot load checkpoint " + dir + ": " + e.getMessage(), e);
     }

@@ -37,35 +37,44 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--checkpoint", required = true, description = "Checkpoint folder.")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint folder (checkpoint.json and tower.params).")
   Path checkpoint;
 
   @Option(
       names = "--model-repo",
       defaultValue = "models",
+      paramLabel = "DIR",
       description = "Model repository root. Default: ${DEFAULT-VALUE}.")
   Path modelRepo;
 
   @Option(
       names = "--name",
+      paramLabel = "NAME",
       defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
       description = "Embedding model name. Default: ${DEFAULT-VALUE}.")
   String name;
 
   @Option(
       names = "--distance-name",
+      paramLabel = "NAME",
       defaultValue = OnnxExporter.DEFAULT_DISTANCE_NAME,
       description = "Pair (distance) model name. Default: ${DEFAULT-VALUE}.")
   String distanceName;
 
   @Option(
       names = "--metric",
+      paramLabel = "METRIC",
       defaultValue = "euclidean",
       description = "Distance of the pair model: euclidean or cosine. Default: ${DEFAULT-VALUE}.")
   String metric;
 
   @Option(
       names = "--max-batch-size",
+      paramLabel = "N",
       defaultValue = "64",
       description = "Triton max_batch_size. Default: ${DEFAULT-VALUE}.")
   int maxBatchSize;
