@@ -1,0 +1,117 @@
+package io.siameseonnx.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.siameseonnx.server.api.ApiJson;
+import io.siameseonnx.server.api.ApiKeyAuth;
+import io.siameseonnx.server.api.DistanceHandler;
+import io.siameseonnx.server.api.DistancesHandler;
+import io.siameseonnx.server.api.EmbeddingsHandler;
+import io.siameseonnx.server.api.ErrorHandling;
+import io.siameseonnx.server.api.HealthHandler;
+import io.siameseonnx.server.api.ModelsHandler;
+import io.siameseonnx.server.api.OpenApiHandler;
+import io.siameseonnx.server.api.RequestReader;
+import io.siameseonnx.server.inference.EmbeddingService;
+import io.siameseonnx.server.metrics.ServerMetrics;
+import io.siameseonnx.server.repository.ModelManager;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the Javalin app: routes, auth, error mapping and request metrics. It does not start it:
+ * {@link SiameseServer} does, and tests hand it to {@code JavalinTest}.
+ */
+public final class ServerApp {
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.siameseonnx.server.access");
+
+  /** Routes, for the OpenAPI document's test and the README. */
+  public static final String EMBEDDINGS = "/v1/embeddings";
+
+  /** {@code POST}: one pair's distance. */
+  public static final String DISTANCE = "/v1/distance";
+
+  /** {@code POST}: many pairs, or 1:N. */
+  public static final String DISTANCES = "/v1/distances";
+
+  /** {@code GET}: the served model. */
+  public static final String MODELS = "/v1/models";
+
+  /** {@code GET}: liveness. */
+  public static final String LIVE = "/health/live";
+
+  /** {@code GET}: readiness. */
+  public static final String READY = "/health/ready";
+
+  /** {@code GET}: Prometheus metrics. */
+  public static final String METRICS = "/metrics";
+
+  /** {@code GET}: the OpenAPI document. */
+  public static final String OPENAPI = "/openapi.json";
+
+  private ServerApp() {}
+
+  /** Builds the app over the given services. */
+  public static Javalin create(
+      ServerConfig config,
+      EmbeddingService embeddings,
+      ModelManager models,
+      ServerMetrics metrics) {
+    ObjectMapper mapper = ApiJson.mapper();
+    RequestReader reader = new RequestReader(mapper, config.maxBodyBytes());
+    int maxImages = config.maxImagesPerRequest();
+    HealthHandler health = new HealthHandler(embeddings.slot());
+    ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
+    EmbeddingsHandler embed = new EmbeddingsHandler(reader, embeddings, maxImages);
+    DistanceHandler distance = new DistanceHandler(reader, embeddings);
+    DistancesHandler distances = new DistancesHandler(reader, embeddings, maxImages);
+    ModelsHandler modelsHandler = new ModelsHandler(models);
+    OpenApiHandler openApi = new OpenApiHandler();
+    return Javalin.create(
+        c -> {
+          c.startup.showJavalinBanner = false;
+          c.startup.showOldJavalinVersionWarning = false;
+          c.startup.startupWatcherEnabled = false;
+          c.jsonMapper(new JavalinJackson(mapper, false));
+          c.http.maxRequestSize = config.maxBodyBytes();
+          c.http.prefer405over404 = true;
+          c.jetty.host = config.host();
+          c.jetty.port = config.port();
+          c.jetty.modifyServer(
+              server -> {
+                // Graceful stop: refuse new connections, let in-flight requests finish.
+                server.setStopTimeout(config.shutdownTimeout().toMillis());
+                server.insertHandler(new GracefulHandler());
+              });
+          c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
+          c.routes.beforeMatched(auth);
+          c.routes.post(EMBEDDINGS, embed);
+          c.routes.post(DISTANCE, distance);
+          c.routes.post(DISTANCES, distances);
+          c.routes.get(MODELS, modelsHandler);
+          c.routes.get(LIVE, health::live);
+          c.routes.get(READY, health::ready);
+          c.routes.get(
+              METRICS,
+              ctx ->
+                  ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                      .result(metrics.scrape()));
+          c.routes.get(OPENAPI, openApi);
+          ErrorHandling.register(c.routes);
+        });
+  }
+
+  private static void record(ServerMetrics metrics, Context ctx, Float millis) {
+    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    String route = endpoint == null ? "unmatched" : endpoint.path;
+    metrics.recordRequest(
+        ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
+    if (ACCESS.isDebugEnabled()) {
+      ACCESS.debug("{} {} {} {} ms", ctx.method().name(), ctx.path(), ctx.statusCode(), millis);
+    }
+  }
+}

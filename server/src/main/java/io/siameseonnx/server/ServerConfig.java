@@ -1,0 +1,225 @@
+package io.siameseonnx.server;
+
+import io.siameseonnx.server.inference.BatcherOptions;
+import io.siameseonnx.server.inference.RuntimeOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything the server is configured with.
+ *
+ * @param modelRepo the model repository's root
+ * @param modelName the embedding model's folder in it
+ * @param host the interface to listen on
+ * @param port the port (0: any free port)
+ * @param runtime how ONNX Runtime sessions are created
+ * @param batching the dynamic batcher's settings
+ * @param maxImagesPerRequest the most images one request may hold (at most the queue capacity)
+ * @param maxBodyBytes the largest request body accepted
+ * @param preprocessThreads threads that share the decoding of multi-image requests
+ * @param reloadInterval how often the repository is checked for new versions (zero: never)
+ * @param requestTimeout how long a request waits for inference
+ * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
+ * @param warmupRuns warm-up passes before readiness
+ * @param apiKeys accepted bearer tokens; empty: no auth
+ */
+public record ServerConfig(
+    Path modelRepo,
+    String modelName,
+    String host,
+    int port,
+    RuntimeOptions runtime,
+    BatcherOptions batching,
+    int maxImagesPerRequest,
+    long maxBodyBytes,
+    int preprocessThreads,
+    Duration reloadInterval,
+    Duration requestTimeout,
+    Duration shutdownTimeout,
+    int warmupRuns,
+    Set<String> apiKeys) {
+
+  /** The embedding model's folder name in the trainer's export. */
+  public static final String DEFAULT_MODEL_NAME = "siamese-embedding";
+
+  /** Checks the values and copies the keys. */
+  public ServerConfig {
+    apiKeys = Set.copyOf(apiKeys);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxImagesPerRequest < 1 || maxImagesPerRequest > batching.queueCapacity()) {
+      throw new IllegalArgumentException(
+          "max images per request ("
+              + maxImagesPerRequest
+              + ") must be 1..the queue capacity ("
+              + batching.queueCapacity()
+              + ")");
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("max body size must be at least 1 KB");
+    }
+    if (preprocessThreads < 0 || warmupRuns < 0) {
+      throw new IllegalArgumentException(
+          "preprocess threads and warm-up runs must not be negative");
+    }
+    if (reloadInterval.isNegative() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("reload interval must be >= 0 and request timeout > 0");
+    }
+  }
+
+  /** Defaults for a repository: port 8080, CPU, batch 64 with a 2 ms delay, 16 MB bodies. */
+  public static ServerConfig defaults(Path modelRepo) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new ServerConfig(
+        modelRepo,
+        DEFAULT_MODEL_NAME,
+        "0.0.0.0",
+        8080,
+        RuntimeOptions.cpu(),
+        BatcherOptions.defaults(),
+        256,
+        16L * 1024 * 1024,
+        cores,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
+        2,
+        Set.of());
+  }
+
+  /** A copy listening on another host and port. */
+  public ServerConfig withAddress(String newHost, int newPort) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        newHost,
+        newPort,
+        runtime,
+        batching,
+        maxImagesPerRequest,
+        maxBodyBytes,
+        preprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        apiKeys);
+  }
+
+  /** A copy with other ONNX Runtime options. */
+  public ServerConfig withRuntime(RuntimeOptions newRuntime) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        newRuntime,
+        batching,
+        maxImagesPerRequest,
+        maxBodyBytes,
+        preprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        apiKeys);
+  }
+
+  /** A copy with other batcher settings. */
+  public ServerConfig withBatching(BatcherOptions newBatching, int newMaxImagesPerRequest) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        runtime,
+        newBatching,
+        newMaxImagesPerRequest,
+        maxBodyBytes,
+        preprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        apiKeys);
+  }
+
+  /** A copy with another body limit. */
+  public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        runtime,
+        batching,
+        maxImagesPerRequest,
+        newMaxBodyBytes,
+        preprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        apiKeys);
+  }
+
+  /** A copy with another reload interval. */
+  public ServerConfig withReloadInterval(Duration newInterval) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        runtime,
+        batching,
+        maxImagesPerRequest,
+        maxBodyBytes,
+        preprocessThreads,
+        newInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        apiKeys);
+  }
+
+  /** A copy with other API keys. */
+  public ServerConfig withApiKeys(Set<String> newKeys) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        runtime,
+        batching,
+        maxImagesPerRequest,
+        maxBodyBytes,
+        preprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        shutdownTimeout,
+        warmupRuns,
+        newKeys);
+  }
+
+  /** A copy with other thread, timeout and warm-up settings. */
+  public ServerConfig withTuning(
+      int newPreprocessThreads, Duration newShutdownTimeout, int newWarmupRuns) {
+    return new ServerConfig(
+        modelRepo,
+        modelName,
+        host,
+        port,
+        runtime,
+        batching,
+        maxImagesPerRequest,
+        maxBodyBytes,
+        newPreprocessThreads,
+        reloadInterval,
+        requestTimeout,
+        newShutdownTimeout,
+        newWarmupRuns,
+        apiKeys);
+  }
+}

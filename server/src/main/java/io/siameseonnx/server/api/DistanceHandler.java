@@ -1,0 +1,43 @@
+package io.siameseonnx.server.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.siameseonnx.server.inference.EmbeddingResult;
+import io.siameseonnx.server.inference.EmbeddingService;
+import io.siameseonnx.server.inference.ModelInfo;
+import io.siameseonnx.server.matching.Match;
+import io.siameseonnx.server.matching.Matching;
+import java.util.List;
+
+/** {@code POST /v1/distance}: the distance between two images and the verdict. */
+public final class DistanceHandler implements Handler {
+  private final RequestReader reader;
+  private final EmbeddingService service;
+
+  /** Creates the handler. */
+  public DistanceHandler(RequestReader reader, EmbeddingService service) {
+    this.reader = reader;
+    this.service = service;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    DistanceRequest request = reader.read(ctx, DistanceRequest.class, DistanceRequest::fromForm);
+    ImageInput a = Requests.image(request.a(), "a");
+    ImageInput b = Requests.image(request.b(), "b");
+    Requests.threshold(request.threshold(), 1.0);
+    EmbeddingResult result = Inputs.embed(service, List.of(a, b));
+    ModelInfo model = result.model();
+    double threshold = Requests.threshold(request.threshold(), model.threshold());
+    Match match =
+        Matching.pair(0, result.embeddings()[0], result.embeddings()[1], model.metric(), threshold);
+    ctx.json(
+        new DistanceResponse(
+            model.name(),
+            model.version(),
+            Inputs.metric(model),
+            match.distance(),
+            match.similar(),
+            threshold));
+  }
+}

@@ -1,0 +1,21 @@
+package io.siameseonnx.server.api;
+
+import io.siameseonnx.shared.image.ImagePreprocessor;
+import io.siameseonnx.shared.image.InvalidImageException;
+
+/**
+ * PNG, JPEG, BMP or GIF bytes, decoded and resized by the model's preprocessor.
+ *
+ * @param bytes the encoded image
+ * @param source where the image is in the request
+ */
+public record EncodedImage(byte[] bytes, String source) implements ImageInput {
+  @Override
+  public float[] prepare(ImagePreprocessor preprocessor) {
+    try {
+      return preprocessor.fromBytes(bytes);
+    } catch (InvalidImageException e) {
+      throw new ApiException(ErrorCode.INVALID_IMAGE, source + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.siameseonnx.server.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code GET /openapi.json}: the OpenAPI 3 document of the API, a resource kept beside the code.
+ */
+public final class OpenApiHandler implements Handler {
+  /** The class-path resource holding the document. */
+  public static final String RESOURCE = "/openapi.json";
+
+  private final byte[] document;
+
+  /** Loads the document. */
+  public OpenApiHandler() {
+    this.document = load();
+  }
+
+  /** The document's bytes. */
+  public static byte[] load() {
+    try (InputStream in = OpenApiHandler.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + RESOURCE + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    ctx.contentType("application/json").result(document);
+  }
+}

@@ -1,0 +1,14 @@
+package io.siameseonnx.server.inference;
+
+import io.siameseonnx.shared.image.ImagePreprocessor;
+
+/** One image of a request, turned into the model's input by the model's own preprocessor. */
+@FunctionalInterface
+public interface ModelInput {
+  /**
+   * The preprocessed CHW image: {@code preprocessor.spec().tensorSize()} floats.
+   *
+   * @throws io.siameseonnx.shared.image.InvalidImageException when the image cannot be used
+   */
+  float[] prepare(ImagePreprocessor preprocessor);
+}

@@ -1,0 +1,180 @@
+package io.siameseonnx.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.siameseonnx.server.inference.BatcherListener;
+import io.siameseonnx.server.repository.ReloadListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters in one Prometheus registry. Names, as scraped:
+ *
+ * <ul>
+ *   <li>{@code http_server_requests_seconds} (histogram; labels {@code method}, {@code route},
+ *       {@code status}): every HTTP request
+ *   <li>{@code siamese_batch_size} (histogram): images per ONNX Runtime call
+ *   <li>{@code siamese_inference_seconds} (histogram; label {@code outcome}): time in ONNX Runtime
+ *       per call
+ *   <li>{@code siamese_queue_wait_seconds} (histogram): how long a batch's oldest image waited
+ *   <li>{@code siamese_queue_depth} and {@code siamese_queue_admitted} (gauges): images queued, and
+ *       admitted but not yet batched
+ *   <li>{@code siamese_images_total}: images embedded; {@code siamese_rejected_images_total}:
+ *       images refused because the queue was full
+ *   <li>{@code siamese_model_loads_total} (label {@code result}), {@code siamese_model_version},
+ *       {@code siamese_model_reload_failed} (1 while the newest version failed to load) and {@code
+ *       siamese_ready}
+ * </ul>
+ */
+public final class ServerMetrics implements BatcherListener, ReloadListener {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final DistributionSummary batchSize;
+  private final Timer inferenceOk;
+  private final Timer inferenceFailed;
+  private final Timer queueWait;
+  private final Counter images;
+  private final Counter rejected;
+  private final Counter loadsOk;
+  private final Counter loadsFailed;
+  private final AtomicInteger modelVersion = new AtomicInteger();
+  private final AtomicInteger reloadFailed = new AtomicInteger();
+
+  /** Creates the registry with JVM and process meters. */
+  public ServerMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    batchSize =
+        DistributionSummary.builder("siamese.batch.size")
+            .description("Images per ONNX Runtime call")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+            .register(registry);
+    inferenceOk = inferenceTimer("ok");
+    inferenceFailed = inferenceTimer("error");
+    queueWait =
+        Timer.builder("siamese.queue.wait")
+            .description("How long a batch's oldest image waited in the queue")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    images = Counter.builder("siamese.images").description("Images embedded").register(registry);
+    rejected =
+        Counter.builder("siamese.rejected.images")
+            .description("Images refused because the queue was full or the server was stopping")
+            .register(registry);
+    loadsOk = loads("success");
+    loadsFailed = loads("failure");
+    Gauge.builder("siamese.model.version", modelVersion, AtomicInteger::get)
+        .description("The model version being served")
+        .register(registry);
+    Gauge.builder("siamese.model.reload.failed", reloadFailed, AtomicInteger::get)
+        .description("1 while the newest version in the repository failed to load")
+        .register(registry);
+  }
+
+  /** Registers the queue gauges (images queued, and admitted but not batched yet). */
+  public void bindQueue(Supplier<Number> queued, Supplier<Number> admitted) {
+    Gauge.builder("siamese.queue.depth", queued)
+        .description("Images waiting in the batch queue")
+        .register(registry);
+    Gauge.builder("siamese.queue.admitted", admitted)
+        .description("Images admitted and not yet batched (queued or being preprocessed)")
+        .register(registry);
+  }
+
+  /** Registers the readiness gauge. */
+  public void bindReadiness(Supplier<Boolean> ready) {
+    Gauge.builder("siamese.ready", () -> ready.get() ? 1 : 0)
+        .description("1 when the model is loaded and warm")
+        .register(registry);
+  }
+
+  /** Records one HTTP request. */
+  public void recordRequest(String method, String route, int status, long nanos) {
+    String key = method + ' ' + route + ' ' + status;
+    requestTimers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("http.server.requests")
+                    .description("HTTP requests by method, route and status")
+                    .tag("method", method)
+                    .tag("route", route)
+                    .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(100_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed) {
+    batchSize.record(size);
+    (failed ? inferenceFailed : inferenceOk).record(inferenceNanos, TimeUnit.NANOSECONDS);
+    queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+    if (!failed) {
+      images.increment(size);
+    }
+  }
+
+  @Override
+  public void onRejected(int count) {
+    rejected.increment(count);
+  }
+
+  @Override
+  public void onLoad(int version, boolean success) {
+    if (success) {
+      loadsOk.increment();
+      modelVersion.set(version);
+      reloadFailed.set(0);
+    } else {
+      loadsFailed.increment();
+      reloadFailed.set(1);
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The registry, for tests and extra meters. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  private Timer inferenceTimer(String outcome) {
+    return Timer.builder("siamese.inference")
+        .description("Time in ONNX Runtime per batch")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  private Counter loads(String result) {
+    return Counter.builder("siamese.model.loads")
+        .description("Model version loads by result")
+        .tag("result", result)
+        .register(registry);
+  }
+}

@@ -1,0 +1,39 @@
+package io.siameseonnx.server.support;
+
+import io.siameseonnx.server.ServerConfig;
+import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.inference.BatcherOptions;
+import io.siameseonnx.server.inference.Device;
+import io.siameseonnx.server.inference.OptimizationLevel;
+import io.siameseonnx.server.inference.RuntimeOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Server configurations for tests: CPU, one ONNX Runtime thread, loopback, no polling. */
+public final class TestServers {
+  private TestServers() {}
+
+  /** One intra-op thread, CPU, all optimisations. */
+  public static RuntimeOptions cpu() {
+    return new RuntimeOptions(Device.CPU, 0, 1, 1, OptimizationLevel.ALL, false);
+  }
+
+  /** A small test config: batch 8, 1 ms delay, queue 64, 32 images a request, 1 MB bodies. */
+  public static ServerConfig config(Path repo) {
+    return ServerConfig.defaults(repo)
+        .withAddress("127.0.0.1", 0)
+        .withRuntime(cpu())
+        .withBatching(new BatcherOptions(8, Duration.ofMillis(1), 64), 32)
+        .withMaxBodyBytes(1024 * 1024)
+        .withReloadInterval(Duration.ZERO)
+        .withTuning(2, Duration.ofSeconds(10), 1);
+  }
+
+  /** A server over {@code config} with its model loaded and warm (not started). */
+  public static SiameseServer ready(ServerConfig config) throws Exception {
+    SiameseServer server = SiameseServer.create(config);
+    server.loadModel();
+    server.warmUp();
+    return server;
+  }
+}
