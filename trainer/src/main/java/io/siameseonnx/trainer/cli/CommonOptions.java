@@ -1,6 +1,9 @@
 package io.siameseonnx.trainer.cli;
 
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.loss.LossKind;
+import io.siameseonnx.trainer.loss.Mining;
+import io.siameseonnx.trainer.pipeline.ClassFilter;
 import io.siameseonnx.trainer.pipeline.PairData;
 import io.siameseonnx.trainer.pipeline.PretrainData;
 import io.siameseonnx.trainer.pipeline.RunOptions;
@@ -10,6 +13,7 @@ import io.siameseonnx.trainer.train.PretrainConfig;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options shared by {@code train}, {@code pretrain} and {@code finetune}. */
@@ -70,13 +74,32 @@ final class CommonOptions {
       names = "--pairs",
       defaultValue = "rectangles",
       description =
-          "Siamese pairs: 'rectangles' (the seed's task), a folder of class subfolders, or a pairs CSV (path_a,path_b,label). Default: ${DEFAULT-VALUE}.")
+          "Siamese pairs: 'rectangles' (the seed's task), 'digits' (embedded), a folder of class subfolders, or a pairs CSV (path_a,path_b,label). Default: ${DEFAULT-VALUE}.")
   String pairs;
+
+  @Option(names = "--pairs-idx-images", description = "MNIST-format IDX images to draw pairs from.")
+  Path pairsIdxImages;
+
+  @Option(names = "--pairs-idx-labels", description = "MNIST-format IDX labels to draw pairs from.")
+  Path pairsIdxLabels;
+
+  @Option(
+      names = "--pairs-limit",
+      defaultValue = "0",
+      description = "Use at most this many IDX images for pairs (0: all).")
+  int pairsLimit;
 
   @Option(
       names = "--holdout-classes",
       description = "With a class folder: validate and test on whole classes kept out of training.")
   boolean holdoutClasses;
+
+  @Option(
+      names = "--exclude-classes",
+      description =
+          "Keep these class labels out of every stage, e.g. 6-9 or 6,7,8,9 (to evaluate one-shot"
+              + " learning on classes never seen).")
+  String excludeClasses;
 
   @Option(names = "--pretrain-epochs", description = "Pretraining epochs (0 skips pretraining).")
   Integer pretrainEpochs;
@@ -95,6 +118,26 @@ final class CommonOptions {
 
   @Option(names = "--margin", description = "Contrastive margin.")
   Float margin;
+
+  @Option(names = "--loss", description = "Siamese loss: contrastive (default) or triplet.")
+  String loss;
+
+  @Option(
+      names = "--mining",
+      description =
+          "Online mining in class-balanced batches: none (default), batch-hard or semi-hard.")
+  String mining;
+
+  @Option(names = "--triplet-margin", description = "Triplet margin alpha (default 0.2).")
+  Float tripletMargin;
+
+  @Option(names = "--classes-per-batch", description = "Classes in a balanced batch (default 8).")
+  Integer classesPerBatch;
+
+  @Option(
+      names = "--images-per-class",
+      description = "Images of each class in a balanced batch (default 4).")
+  Integer imagesPerClass;
 
   @Option(
       names = "--freeze-conv",
@@ -140,7 +183,12 @@ final class CommonOptions {
             f.stopPatience(),
             f.lrPatience(),
             f.lrFactor(),
-            f.seed());
+            f.seed(),
+            loss != null ? LossKind.parse(loss) : f.loss(),
+            mining != null ? Mining.parse(mining) : f.mining(),
+            tripletMargin != null ? tripletMargin : f.tripletMargin(),
+            classesPerBatch != null ? classesPerBatch : f.classesPerBatch(),
+            imagesPerClass != null ? imagesPerClass : f.imagesPerClass());
     recipe = recipe.with(p, f);
     return new RunOptions(
         recipe,
@@ -151,7 +199,8 @@ final class CommonOptions {
         resume,
         strict,
         seed,
-        stages);
+        stages,
+        ClassFilter.parse(excludeClasses));
   }
 
   private PretrainData pretrainSource(int epochs) {
@@ -172,13 +221,23 @@ final class CommonOptions {
   }
 
   private PairData pairSource() {
+    Set<Integer> excluded = ClassFilter.parse(excludeClasses);
+    if (pairsIdxImages != null || pairsIdxLabels != null) {
+      if (pairsIdxImages == null || pairsIdxLabels == null) {
+        throw new IllegalArgumentException("--pairs-idx-images and --pairs-idx-labels go together");
+      }
+      return new PairData.Idx(pairsIdxImages, pairsIdxLabels, pairsLimit, holdoutClasses, excluded);
+    }
     if ("rectangles".equals(pairs)) {
       return new PairData.Rectangles();
+    }
+    if ("digits".equals(pairs)) {
+      return new PairData.EmbeddedDigits(holdoutClasses, excluded);
     }
     Path path = Path.of(pairs);
     if (Files.isRegularFile(path) || pairs.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
       return new PairData.Csv(path);
     }
-    return new PairData.Folder(path, holdoutClasses);
+    return new PairData.Folder(path, holdoutClasses, excluded);
   }
 }

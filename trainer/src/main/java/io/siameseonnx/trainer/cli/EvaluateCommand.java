@@ -1,62 +1,282 @@
 package io.siameseonnx.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.data.Digits;
+import io.siameseonnx.trainer.data.IdxDataset;
+import io.siameseonnx.trainer.data.ImageFolder;
+import io.siameseonnx.trainer.data.LabeledImages;
+import io.siameseonnx.trainer.data.PairSampler;
+import io.siameseonnx.trainer.data.PairSet;
+import io.siameseonnx.trainer.data.PairsCsv;
+import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.Episodes;
+import io.siameseonnx.trainer.eval.OnnxEmbedder;
 import io.siameseonnx.trainer.eval.VerificationReport;
+import io.siameseonnx.trainer.export.ExportVerifier;
+import io.siameseonnx.trainer.export.ModelRepository;
+import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.model.Checkpoint;
-import io.siameseonnx.trainer.pairs.PairSource;
+import io.siameseonnx.trainer.model.TowerInference;
+import io.siameseonnx.trainer.pairs.RectanglePairs;
+import io.siameseonnx.trainer.pipeline.ClassFilter;
 import io.siameseonnx.trainer.pipeline.MetricsFile;
-import io.siameseonnx.trainer.pipeline.RunOptions;
-import io.siameseonnx.trainer.train.SiameseTrainer;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code evaluate}: verification figures of a checkpoint on the test pairs of a data set. */
+/**
+ * {@code evaluate}: verification figures and N-way k-shot episodes for a checkpoint or an exported
+ * model, on any data set, against raw pixels; writes {@code evaluation.json}.
+ */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description =
-        "Evaluate a fine-tuned checkpoint on test pairs (at its stored threshold) and write"
-            + " evaluation.json.")
+        "Evaluate a checkpoint or an exported ONNX model: verification at its threshold"
+            + " (accuracy, precision, recall, ROC-AUC, EER, TAR at FAR) and, on labelled data,"
+            + " N-way k-shot episodes against raw pixels. Writes <out>/evaluation.json.")
 public final class EvaluateCommand implements Callable<Integer> {
-  @Mixin CommonOptions common = new CommonOptions();
+  @Option(
+      names = "--out",
+      defaultValue = "runs/latest",
+      description = "Folder for evaluation.json. Default: ${DEFAULT-VALUE}.")
+  Path out;
 
   @Option(
       names = "--checkpoint",
-      description = "Checkpoint folder (default: <out>/checkpoints/finetune).")
+      description = "Checkpoint folder (default: <out>/checkpoints/finetune when it exists).")
   Path checkpoint;
+
+  @Option(names = "--model", description = "An exported embedding model (model.onnx).")
+  Path model;
+
+  @Option(
+      names = "--model-repo",
+      description = "A model repository: evaluate the newest version of --name.")
+  Path modelRepo;
+
+  @Option(
+      names = "--name",
+      defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
+      description = "Model name in --model-repo. Default: ${DEFAULT-VALUE}.")
+  String name;
+
+  @Option(
+      names = "--data",
+      defaultValue = "rectangles",
+      description =
+          "'rectangles' (the seed's test pairs), 'digits' (embedded), a folder of class"
+              + " subfolders, or a pairs CSV. Default: ${DEFAULT-VALUE}.")
+  String data;
+
+  @Option(names = "--idx-images", description = "MNIST-format IDX images (with --idx-labels).")
+  Path idxImages;
+
+  @Option(names = "--idx-labels", description = "MNIST-format IDX labels.")
+  Path idxLabels;
+
+  @Option(names = "--limit", defaultValue = "0", description = "At most this many IDX images.")
+  int limit;
+
+  @Option(names = "--classes", description = "Only these class labels, e.g. 6-9.")
+  String classes;
+
+  @Option(names = "--pairs", defaultValue = "1000", description = "Pairs drawn from labelled data.")
+  int pairCount;
+
+  @Option(names = "--ways", description = "Classes per episode (default: min(5, classes)).")
+  Integer ways;
+
+  @Option(names = "--shots", defaultValue = "1", description = "Support images per class.")
+  int shots;
+
+  @Option(names = "--queries", defaultValue = "5", description = "Query images per class.")
+  int queries;
+
+  @Option(names = "--episodes", defaultValue = "1000", description = "Episodes.")
+  int episodes;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of pairs and episodes.")
+  long seed;
+
+  @Option(names = "--strict", description = "Fail on the first corrupt image.")
+  boolean strict;
 
   @Override
   public Integer call() throws Exception {
-    RunOptions options = common.toRunOptions(RunOptions.Stages.FINETUNE);
-    Path dir = checkpoint != null ? checkpoint : options.checkpointDir(SiameseTrainer.STAGE);
     try (NDManager manager = NDManager.newBaseManager()) {
-      Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
-      PairSource pairs =
-          options
-              .pairData()
-              .open(
-                  loaded.info().preprocessing(),
-                  options.recipe(),
-                  options.strict(),
-                  options.seed());
-      double[] d =
-          SiameseTrainer.distances(
-              loaded.tower(), manager, loaded.info().tower().inputShape(), pairs.testPairs());
-      VerificationReport report =
-          VerificationReport.of(d, pairs.testPairs().labels(), loaded.info().threshold());
-      Map<String, Double> metrics = report.toMetrics("evaluation.");
-      Path file = options.outDir().resolve("evaluation.json");
-      MetricsFile.write(file, metrics);
-      for (Map.Entry<String, Double> e : metrics.entrySet()) {
-        System.out.printf(Locale.ROOT, "%-32s %.4f%n", e.getKey(), e.getValue());
+      Model m = openModel(manager);
+      try {
+        Map<String, Double> metrics = evaluate(m, System.out);
+        Path file = out.resolve("evaluation.json");
+        MetricsFile.write(file, metrics);
+        System.out.println("written: " + file);
+      } finally {
+        m.close();
       }
-      System.out.println("written: " + file);
     }
     return 0;
+  }
+
+  /** A model to evaluate: how to embed, how inputs are prepared, and its threshold. */
+  private record Model(
+      String description,
+      Embedder embedder,
+      PreprocessingSpec preprocessing,
+      double threshold,
+      AutoCloseable resource) {
+    void close() throws Exception {
+      if (resource != null) {
+        resource.close();
+      }
+    }
+  }
+
+  private Model openModel(NDManager manager) throws Exception {
+    Optional<Path> onnx = Optional.ofNullable(model);
+    if (onnx.isEmpty() && modelRepo != null) {
+      ModelRepository repo = new ModelRepository(modelRepo);
+      long version =
+          repo.latestVersion(name)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("no version of " + name + " in " + modelRepo));
+      onnx = Optional.of(repo.versionDir(name, version).resolve(ModelRepository.MODEL_FILE));
+    }
+    if (onnx.isPresent()) {
+      Path file = onnx.get();
+      if (!Files.isRegularFile(file)) {
+        throw new java.nio.file.NoSuchFileException(file.toString());
+      }
+      ModelCard card = ExportVerifier.readCard(file);
+      PreprocessingSpec pp = card.preprocessing();
+      OnnxEmbedder embedder = new OnnxEmbedder(file, new long[] {1, pp.height(), pp.width()});
+      return new Model(file.toString(), embedder, pp, card.threshold(), embedder);
+    }
+    Path dir = checkpoint != null ? checkpoint : out.resolve("checkpoints").resolve("finetune");
+    Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
+    long[] chw = loaded.info().tower().inputShape();
+    Embedder embedder = images -> TowerInference.embed(loaded.tower(), manager, chw, images, 256);
+    return new Model(
+        dir.toString(), embedder, loaded.info().preprocessing(), loaded.info().threshold(), null);
+  }
+
+  private Map<String, Double> evaluate(Model m, PrintStream print) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Optional<LabeledImages> labeled = labeledData(m.preprocessing());
+    PairSet pairs;
+    if (labeled.isPresent()) {
+      pairs = new PairSampler(labeled.get(), new Random(seed)).balanced(pairCount);
+    } else if ("rectangles".equals(data)) {
+      pairs = RectanglePairs.heldOut(seed, 2).testPairs();
+    } else {
+      pairs = PairsCsv.read(Path.of(data), m.preprocessing(), strict);
+    }
+    double[] d = distances(m.embedder(), pairs);
+    VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
+    metrics.putAll(report.toMetrics("verification."));
+    double[] raw = distances(Embedder.rawPixels(), pairs);
+    metrics.put(
+        "verification.raw_pixels_roc_auc",
+        io.siameseonnx.trainer.eval.Verification.rocAuc(raw, pairs.labels()));
+    print.printf(Locale.ROOT, "model: %s%n", m.description());
+    print.printf(
+        Locale.ROOT,
+        "verification on %d pairs at threshold %.4f: accuracy %.4f, ROC-AUC %.4f (raw pixels"
+            + " %.4f), EER %.4f%n",
+        pairs.size(),
+        m.threshold(),
+        report.accuracy(),
+        report.rocAuc(),
+        metrics.get("verification.raw_pixels_roc_auc"),
+        report.eer());
+    if (labeled.isPresent()) {
+      LabeledImages images = labeled.get();
+      int present = (int) java.util.Arrays.stream(images.classCounts()).filter(c -> c > 0).count();
+      int n = ways != null ? ways : Math.min(5, present);
+      Episodes.Result r = Episodes.run(images, m.embedder(), n, shots, queries, episodes, seed);
+      String key = "episodes." + n + "_way_" + shots + "_shot.";
+      metrics.put(key + "accuracy", r.accuracy());
+      metrics.put(key + "ci95", r.ci95());
+      metrics.put(key + "raw_pixels_accuracy", r.baselineAccuracy());
+      metrics.put(key + "raw_pixels_ci95", r.baselineCi95());
+      metrics.put(key + "episodes", (double) r.episodes());
+      print.printf(
+          Locale.ROOT,
+          "%d-way %d-shot over %d episodes: %.4f +- %.4f (raw-pixel 1-NN: %.4f +- %.4f, %+.1f"
+              + " points)%n",
+          n,
+          shots,
+          r.episodes(),
+          r.accuracy(),
+          r.ci95(),
+          r.baselineAccuracy(),
+          r.baselineCi95(),
+          100 * (r.accuracy() - r.baselineAccuracy()));
+    }
+    return flatten(metrics);
+  }
+
+  private static Map<String, Double> flatten(Map<String, Double> metrics) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    metrics.forEach(
+        (k, v) -> {
+          if (v != null && Double.isFinite(v)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  private Optional<LabeledImages> labeledData(PreprocessingSpec spec) {
+    LabeledImages images;
+    if (idxImages != null || idxLabels != null) {
+      if (idxImages == null || idxLabels == null) {
+        throw new IllegalArgumentException("--idx-images and --idx-labels go together");
+      }
+      images = IdxDataset.read(idxImages, idxLabels, spec, limit);
+    } else if ("digits".equals(data)) {
+      images = Digits.load(spec);
+    } else if ("rectangles".equals(data)) {
+      return Optional.empty();
+    } else {
+      Path path = Path.of(data);
+      if (Files.isRegularFile(path)) {
+        return Optional.empty();
+      }
+      images = ImageFolder.read(path, spec, strict).images();
+    }
+    Set<Integer> only = ClassFilter.parse(classes);
+    if (!only.isEmpty()) {
+      Set<Integer> excluded = new HashSet<>();
+      for (int c = 0; c < images.numClasses(); c++) {
+        if (!only.contains(c)) {
+          excluded.add(c);
+        }
+      }
+      images = ClassFilter.apply(images, excluded);
+    }
+    return Optional.of(images);
+  }
+
+  private static double[] distances(Embedder embedder, PairSet pairs) {
+    float[][] a = embedder.embed(pairs.first());
+    float[][] b = embedder.embed(pairs.second());
+    double[] d = new double[pairs.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = io.siameseonnx.shared.distance.Distances.euclidean(a[i], b[i]);
+    }
+    return d;
   }
 }

@@ -6,6 +6,7 @@ import io.siameseonnx.trainer.data.PairSampler;
 import io.siameseonnx.trainer.data.PairSet;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -95,6 +96,11 @@ public final class LabeledPairs implements PairSource {
   @Override
   public PairSet testPairs() {
     return test;
+  }
+
+  @Override
+  public Optional<LabeledImages> labeledTrain() {
+    return Optional.of(train);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.siameseonnx.trainer.pairs;
 
+import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -21,6 +23,14 @@ public interface PairSource {
 
   /** Held-out pairs for the reported figures. */
   PairSet testPairs();
+
+  /**
+   * The class-labelled training images behind the pairs, for triplet losses and online mining;
+   * empty where the pairs carry no classes (a pairs CSV).
+   */
+  default Optional<LabeledImages> labeledTrain() {
+    return Optional.empty();
+  }
 
   /** A short description for logs and the model card. */
   String description();

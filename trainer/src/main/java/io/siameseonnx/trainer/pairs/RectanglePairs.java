@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.pairs;
 
+import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.data.SyntheticRectangles;
 import io.siameseonnx.trainer.data.SyntheticRectangles.Pools;
@@ -8,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -112,6 +114,25 @@ public final class RectanglePairs implements PairSource {
   @Override
   public PairSet testPairs() {
     return test;
+  }
+
+  /** The training pools as two classes, "plain" (0) and "rectangle" (1). */
+  @Override
+  public Optional<LabeledImages> labeledTrain() {
+    int n = train.one().length + train.zero().length;
+    float[][] images = new float[n][];
+    int[] labels = new int[n];
+    int k = 0;
+    for (float[] img : train.zero()) {
+      images[k] = img;
+      labels[k++] = 0;
+    }
+    for (float[] img : train.one()) {
+      images[k] = img;
+      labels[k++] = 1;
+    }
+    return Optional.of(
+        new LabeledImages(images, labels, java.util.List.of("plain", "rectangle"), "rectangles"));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.pipeline;
 
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.data.Digits;
 import io.siameseonnx.trainer.data.IdxDataset;
 import io.siameseonnx.trainer.data.ImageFolder;
 import io.siameseonnx.trainer.data.PairsCsv;
@@ -10,6 +11,7 @@ import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Where the Siamese pairs come from. */
 public sealed interface PairData {
@@ -29,12 +31,26 @@ public sealed interface PairData {
     }
   }
 
-  /** A folder of class subfolders; optionally whole classes held out for validation and test. */
-  record Folder(Path root, boolean holdoutClasses) implements PairData {
+  /** The embedded digits as labelled images (for held-out-class experiments). */
+  record EmbeddedDigits(boolean holdoutClasses, Set<Integer> excludeClasses) implements PairData {
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
       return LabeledPairs.of(
-          ImageFolder.read(root, spec, strict).images(),
+          ClassFilter.apply(Digits.load(spec), excludeClasses),
+          holdoutClasses,
+          recipe.pairsPerEpoch(),
+          1000,
+          seed);
+    }
+  }
+
+  /** A folder of class subfolders; optionally whole classes held out for validation and test. */
+  record Folder(Path root, boolean holdoutClasses, Set<Integer> excludeClasses)
+      implements PairData {
+    @Override
+    public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
+      return LabeledPairs.of(
+          ClassFilter.apply(ImageFolder.read(root, spec, strict).images(), excludeClasses),
           holdoutClasses,
           recipe.pairsPerEpoch(),
           200,
@@ -43,11 +59,13 @@ public sealed interface PairData {
   }
 
   /** MNIST-format IDX files used as labelled images. */
-  record Idx(Path images, Path labels, int limit, boolean holdoutClasses) implements PairData {
+  record Idx(
+      Path images, Path labels, int limit, boolean holdoutClasses, Set<Integer> excludeClasses)
+      implements PairData {
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
       return LabeledPairs.of(
-          IdxDataset.read(images, labels, spec, limit),
+          ClassFilter.apply(IdxDataset.read(images, labels, spec, limit), excludeClasses),
           holdoutClasses,
           recipe.pairsPerEpoch(),
           1000,

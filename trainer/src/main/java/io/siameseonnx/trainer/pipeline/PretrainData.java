@@ -13,6 +13,12 @@ public sealed interface PretrainData {
   /** Loads the images; empty when pretraining is skipped. */
   Optional<LabeledImages> load(PreprocessingSpec spec, boolean strict);
 
+  /** Loads the images without the given classes (held out of every stage). */
+  default Optional<LabeledImages> load(
+      PreprocessingSpec spec, boolean strict, java.util.Set<Integer> excludeClasses) {
+    return load(spec, strict).map(images -> ClassFilter.apply(images, excludeClasses));
+  }
+
   /** scikit-learn's 8x8 digits, embedded in the trainer. */
   record EmbeddedDigits() implements PretrainData {
     @Override

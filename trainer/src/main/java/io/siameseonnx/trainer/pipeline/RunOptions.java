@@ -3,6 +3,7 @@ package io.siameseonnx.trainer.pipeline;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Everything a training run needs.
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * @param strict fail on the first corrupt image instead of skipping it
  * @param seed the run's seed
  * @param stages which stages to run
+ * @param excludeClasses classes kept out of every stage (to test on classes never seen)
  */
 public record RunOptions(
     Recipe recipe,
@@ -26,7 +28,13 @@ public record RunOptions(
     boolean resume,
     boolean strict,
     long seed,
-    Stages stages) {
+    Stages stages,
+    Set<Integer> excludeClasses) {
+
+  /** Copies the class set. */
+  public RunOptions {
+    excludeClasses = Set.copyOf(excludeClasses);
+  }
 
   /** Which stages a command runs. */
   public enum Stages {
@@ -59,6 +67,7 @@ public record RunOptions(
         false,
         false,
         seed,
-        Stages.ALL);
+        Stages.ALL,
+        Set.of());
   }
 }

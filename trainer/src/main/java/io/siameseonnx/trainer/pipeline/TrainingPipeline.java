@@ -74,7 +74,9 @@ public final class TrainingPipeline {
       LOG.info("Using the pretrained tower in {}", pretrainDir);
     } else if (wantPretrain) {
       Optional<LabeledImages> data =
-          options.pretrainData().load(options.preprocessing(), options.strict());
+          options
+              .pretrainData()
+              .load(options.preprocessing(), options.strict(), options.excludeClasses());
       if (data.isPresent()) {
         LabeledImages[] split =
             data.get().split(recipe.pretrain().validationFraction(), options.seed());
@@ -122,7 +124,9 @@ public final class TrainingPipeline {
     PairSource pairs =
         options.pairData().open(options.preprocessing(), recipe, options.strict(), options.seed());
     LOG.info("Fine-tuning on {}", pairs.description());
-    StageResult finetune = new SiameseTrainer(recipe.finetune(), progress).train(tower, in, pairs);
+    StageResult finetune =
+        new SiameseTrainer(recipe.finetune(), progress)
+            .train(tower, in, pairs, 2 * recipe.pairsPerEpoch());
     metrics.putAll(stageMetrics(SiameseTrainer.STAGE, finetune));
     metrics.put("finetune.val_loss", finetune.best().valLoss());
 
@@ -142,8 +146,10 @@ public final class TrainingPipeline {
             spec,
             options.preprocessing(),
             SiameseTrainer.STAGE,
-            "contrastive",
-            recipe.finetune().margin(),
+            recipe.finetune().loss().wireName(),
+            recipe.finetune().loss() == io.siameseonnx.trainer.loss.LossKind.TRIPLET
+                ? recipe.finetune().tripletMargin()
+                : recipe.finetune().margin(),
             threshold,
             metrics,
             dataFingerprint);

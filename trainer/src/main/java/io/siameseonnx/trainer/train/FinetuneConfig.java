@@ -1,5 +1,8 @@
 package io.siameseonnx.trainer.train;
 
+import io.siameseonnx.trainer.loss.LossKind;
+import io.siameseonnx.trainer.loss.Mining;
+
 /**
  * How the Siamese network is fine-tuned.
  *
@@ -13,6 +16,12 @@ package io.siameseonnx.trainer.train;
  * @param lrPatience epochs without improvement before the rate is multiplied by {@code lrFactor}
  * @param lrFactor learning-rate reduction factor
  * @param seed seed of the pair draws and shuffles
+ * @param loss contrastive (pairs) or triplet
+ * @param mining online mining inside class-balanced batches ({@code NONE} with the contrastive
+ *     loss: plain pairs)
+ * @param tripletMargin alpha of the triplet loss
+ * @param classesPerBatch classes in a balanced batch (mining and triplet)
+ * @param imagesPerClass images of each class in a balanced batch
  */
 public record FinetuneConfig(
     int epochs,
@@ -24,12 +33,29 @@ public record FinetuneConfig(
     int stopPatience,
     int lrPatience,
     float lrFactor,
-    long seed) {
+    long seed,
+    LossKind loss,
+    Mining mining,
+    float tripletMargin,
+    int classesPerBatch,
+    int imagesPerClass) {
   /** Checks the numbers. */
   public FinetuneConfig {
     if (epochs < 0 || batchSize <= 0 || !(learningRate > 0) || !(margin > 0)) {
       throw new IllegalArgumentException(
           "epochs, batch size, learning rate and margin must be positive");
     }
+    if (loss == null || mining == null) {
+      throw new IllegalArgumentException("loss and mining must be given");
+    }
+    if (!(tripletMargin > 0) || classesPerBatch < 2 || imagesPerClass < 2) {
+      throw new IllegalArgumentException(
+          "triplet margin must be positive, balanced batches need 2+ classes of 2+ images");
+    }
+  }
+
+  /** Whether training uses plain pairs (contrastive loss without mining). */
+  public boolean plainPairs() {
+    return loss == LossKind.CONTRASTIVE && mining == Mining.NONE;
   }
 }

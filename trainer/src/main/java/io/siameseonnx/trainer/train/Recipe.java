@@ -1,5 +1,7 @@
 package io.siameseonnx.trainer.train;
 
+import io.siameseonnx.trainer.loss.LossKind;
+import io.siameseonnx.trainer.loss.Mining;
 import java.util.Locale;
 
 /**
@@ -30,7 +32,22 @@ public record Recipe(
         "seed",
         false,
         new PretrainConfig(10, 32, OptimizerChoice.RMSPROP, 1e-3f, 0.2, 5, 2, 0.1f, false, seed),
-        new FinetuneConfig(10, 8, OptimizerChoice.ADAM, 1e-4f, 1f, false, 3, 2, 0.1f, seed),
+        new FinetuneConfig(
+            10,
+            8,
+            OptimizerChoice.ADAM,
+            1e-4f,
+            1f,
+            false,
+            3,
+            2,
+            0.1f,
+            seed,
+            LossKind.CONTRASTIVE,
+            Mining.NONE,
+            0.2f,
+            8,
+            4),
         false,
         50);
   }
@@ -45,7 +62,22 @@ public record Recipe(
         "compact",
         true,
         new PretrainConfig(12, 32, OptimizerChoice.ADAM, 2e-3f, 0.2, 4, 2, 0.3f, true, seed),
-        new FinetuneConfig(20, 16, OptimizerChoice.ADAM, 1e-3f, 1f, false, 6, 3, 0.3f, seed),
+        new FinetuneConfig(
+            20,
+            16,
+            OptimizerChoice.ADAM,
+            1e-3f,
+            1f,
+            false,
+            6,
+            3,
+            0.3f,
+            seed,
+            LossKind.CONTRASTIVE,
+            Mining.NONE,
+            0.2f,
+            8,
+            4),
         true,
         256);
   }

@@ -13,11 +13,14 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.siameseonnx.shared.distance.Distances;
+import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.loss.ContrastiveLoss;
+import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.optim.AdjustableRate;
+import io.siameseonnx.trainer.pairs.BalancedBatches;
 import io.siameseonnx.trainer.pairs.PairSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +45,16 @@ public final class SiameseTrainer {
     this.progress = progress;
   }
 
-  /** Trains {@code tower} in place on the source's pairs. */
-  public StageResult train(SequentialBlock tower, long[] inputShape, PairSource pairs) {
+  /**
+   * Trains {@code tower} in place on the source's pairs.
+   *
+   * @param tower the tower, initialised
+   * @param inputShape C, H, W
+   * @param pairs the pairs
+   * @param imagesPerEpoch images per epoch with class-balanced batches (mining, triplets)
+   */
+  public StageResult train(
+      SequentialBlock tower, long[] inputShape, PairSource pairs, int imagesPerEpoch) {
     ContrastiveLoss loss = new ContrastiveLoss(config.margin());
     AdjustableRate rate = new AdjustableRate(config.learningRate());
     PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-5);
@@ -53,6 +64,23 @@ public final class SiameseTrainer {
     long samples = 0;
     double trainSeconds = 0;
     long start = System.nanoTime();
+    BalancedBatches batcher = null;
+    if (!config.plainPairs()) {
+      LabeledImages labeled =
+          pairs
+              .labeledTrain()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--loss "
+                              + config.loss().wireName()
+                              + " with --mining "
+                              + config.mining().wireName()
+                              + " needs class-labelled data, and "
+                              + pairs.description()
+                              + " has none"));
+      batcher = new BalancedBatches(labeled, config.classesPerBatch(), config.imagesPerClass());
+    }
     if (config.freezeConv()) {
       freezeFeatureLayers(tower, true);
     }
@@ -65,38 +93,13 @@ public final class SiameseTrainer {
         trainer.initialize(new Shape(2, inputShape[0], inputShape[1], inputShape[2]));
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          PairSet train = pairs.trainPairs(epoch, rnd);
-          int[] order = Batches.shuffled(train.size(), rnd);
-          int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
-          double lossSum = 0;
-          for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int to = Math.min(train.size(), from + config.batchSize());
-            int n = to - from;
-            try (NDManager sub = trainer.getManager().newSubManager()) {
-              NDArray a = Batches.stack(sub, train.first(), order, from, to, inputShape);
-              NDArray bb = Batches.stack(sub, train.second(), order, from, to, inputShape);
-              float[] labels = new float[n];
-              for (int i = 0; i < n; i++) {
-                labels[i] = train.labels()[order[from + i]];
-              }
-              NDArray y = sub.create(labels);
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray emb = trainer.forward(new NDList(a.concat(bb, 0))).singletonOrThrow();
-                NDArray ea = emb.get("0:" + n);
-                NDArray eb = emb.get(n + ":");
-                NDArray squared = ea.sub(eb).square().sum(new int[] {1});
-                NDArray l = loss.evaluate(new NDList(y), new NDList(squared));
-                gc.backward(l);
-                lossSum += l.getFloat() * n;
-              }
-              trainer.step();
-            }
-            progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
-          }
+          long seen =
+              config.plainPairs()
+                  ? pairEpoch(trainer, pairs.trainPairs(epoch, rnd), inputShape, loss, rnd, epoch)
+                  : batchEpoch(trainer, batcher, inputShape, rnd, epoch, imagesPerEpoch);
           double epochTrain = (System.nanoTime() - epochStart) / 1e9;
           trainSeconds += epochTrain;
-          samples += train.size();
+          samples += seen;
           double[] distances =
               distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs());
           int[] valLabels = pairs.monitorPairs().labels();
@@ -106,13 +109,13 @@ public final class SiameseTrainer {
           EpochStats stats =
               new EpochStats(
                   epoch,
-                  lossSum / train.size(),
+                  lastTrainLoss,
                   Double.NaN,
                   valLoss,
                   valAcc,
                   rate.value(),
                   (System.nanoTime() - epochStart) / 1e9,
-                  train.size());
+                  seen);
           history.add(stats);
           PlateauMonitor.Decision decision = monitor.observe(valLoss);
           progress.onEpoch(STAGE, stats, decision);
@@ -135,6 +138,88 @@ public final class SiameseTrainer {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new StageResult(
         history, bestEpoch, seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+  }
+
+  private double lastTrainLoss;
+
+  /** One epoch over plain pairs with the contrastive loss; returns the pairs seen. */
+  private long pairEpoch(
+      Trainer trainer,
+      PairSet train,
+      long[] inputShape,
+      ContrastiveLoss loss,
+      Random rnd,
+      int epoch) {
+    int[] order = Batches.shuffled(train.size(), rnd);
+    int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+    double lossSum = 0;
+    for (int b = 0; b < batches; b++) {
+      int from = b * config.batchSize();
+      int to = Math.min(train.size(), from + config.batchSize());
+      int n = to - from;
+      try (NDManager sub = trainer.getManager().newSubManager()) {
+        NDArray a = Batches.stack(sub, train.first(), order, from, to, inputShape);
+        NDArray bb = Batches.stack(sub, train.second(), order, from, to, inputShape);
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) {
+          labels[i] = train.labels()[order[from + i]];
+        }
+        NDArray y = sub.create(labels);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray emb = trainer.forward(new NDList(a.concat(bb, 0))).singletonOrThrow();
+          NDArray ea = emb.get("0:" + n);
+          NDArray eb = emb.get(n + ":");
+          NDArray squared = ea.sub(eb).square().sum(new int[] {1});
+          NDArray l = loss.evaluate(new NDList(y), new NDList(squared));
+          gc.backward(l);
+          lossSum += l.getFloat() * n;
+        }
+        trainer.step();
+      }
+      progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
+    }
+    lastTrainLoss = lossSum / train.size();
+    return train.size();
+  }
+
+  /**
+   * One epoch of class-balanced batches with online mining (or all pairs/triplets of the batch); as
+   * many images as {@code pairsPerEpoch} pairs would hold. Returns the images seen.
+   */
+  private long batchEpoch(
+      Trainer trainer,
+      BalancedBatches batcher,
+      long[] inputShape,
+      Random rnd,
+      int epoch,
+      int imagesPerEpoch) {
+    LabeledImages images = batcher.images();
+    int batches = Math.max(1, imagesPerEpoch / batcher.batchSize());
+    double lossSum = 0;
+    for (int b = 0; b < batches; b++) {
+      int[] idx = batcher.next(rnd);
+      try (NDManager sub = trainer.getManager().newSubManager()) {
+        NDArray x = Batches.stack(sub, images.images(), idx, 0, idx.length, inputShape);
+        int[] labels = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          labels[i] = images.labels()[idx[i]];
+        }
+        NDArray y = sub.create(labels);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray emb = trainer.forward(new NDList(x)).singletonOrThrow();
+          NDArray l =
+              config.loss() == LossKind.TRIPLET
+                  ? config.mining().tripletLoss(emb, y, config.tripletMargin())
+                  : config.mining().contrastiveLoss(emb, y, config.margin());
+          gc.backward(l);
+          lossSum += l.getFloat();
+        }
+        trainer.step();
+      }
+      progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / (b + 1));
+    }
+    lastTrainLoss = lossSum / batches;
+    return (long) batches * batcher.batchSize();
   }
 
   /** Distances of every pair, in inference mode. */

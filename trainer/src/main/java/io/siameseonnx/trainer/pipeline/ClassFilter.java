@@ -1,0 +1,60 @@
+package io.siameseonnx.trainer.pipeline;
+
+import io.siameseonnx.trainer.data.DataException;
+import io.siameseonnx.trainer.data.LabeledImages;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Keeps classes out of a data set, e.g. to evaluate one-shot learning on classes never seen. */
+public final class ClassFilter {
+  private ClassFilter() {}
+
+  /** The images without the excluded classes (labels keep their values). */
+  public static LabeledImages apply(LabeledImages images, Set<Integer> excluded) {
+    if (excluded.isEmpty()) {
+      return images;
+    }
+    Set<Integer> keep = new HashSet<>();
+    for (int c = 0; c < images.numClasses(); c++) {
+      if (!excluded.contains(c)) {
+        keep.add(c);
+      }
+    }
+    LabeledImages kept = images.onlyClasses(keep);
+    if (kept.size() == 0) {
+      throw new DataException(
+          "excluding classes " + excluded + " leaves no image in " + images.source());
+    }
+    return kept;
+  }
+
+  /**
+   * Parses a class list such as {@code "6,7,8,9"} or {@code "6-9"} into label values; names are
+   * looked up in {@code classNames} when given.
+   */
+  public static Set<Integer> parse(String spec) {
+    Set<Integer> out = new HashSet<>();
+    if (spec == null || spec.isBlank()) {
+      return out;
+    }
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      try {
+        if (p.contains("-")) {
+          String[] ends = p.split("-", 2);
+          int from = Integer.parseInt(ends[0].trim());
+          int to = Integer.parseInt(ends[1].trim());
+          for (int c = from; c <= to; c++) {
+            out.add(c);
+          }
+        } else if (!p.isEmpty()) {
+          out.add(Integer.parseInt(p));
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "bad class list '" + spec + "': expected numbers such as 6,7,8,9 or 6-9", e);
+      }
+    }
+    return out;
+  }
+}
