@@ -64,6 +64,12 @@ public final class RmsProp extends Optimizer {
     } finally {
       g.close();
     }
+    // PyTorch accumulates gradients; DJL's built-in PyTorch optimisers zero them after updating.
+    if (weight.hasGradient()) {
+      try (NDArray accumulated = weight.getGradient()) {
+        accumulated.subi(accumulated);
+      }
+    }
   }
 
   /** Builds {@link RmsProp}. */
