@@ -65,6 +65,13 @@ public final class TrainingPipeline {
     Path pretrainDir = options.checkpointDir(Pretrainer.STAGE);
     String fingerprint = "";
 
+    // Open the pair data first, so that bad pair input fails before any training.
+    PairSource pairs =
+        options.stages() == RunOptions.Stages.PRETRAIN
+            ? null
+            : options
+                .pairData()
+                .open(options.preprocessing(), recipe, options.strict(), options.seed());
     boolean wantPretrain = options.stages() != RunOptions.Stages.FINETUNE;
     boolean resumePretrain = options.resume() && Files.isDirectory(pretrainDir);
     if ((wantPretrain && resumePretrain) || (!wantPretrain && Files.isDirectory(pretrainDir))) {
@@ -108,6 +115,10 @@ public final class TrainingPipeline {
       }
     }
     if (options.stages() == RunOptions.Stages.PRETRAIN) {
+      if (!Files.isDirectory(pretrainDir)) {
+        throw new IllegalArgumentException(
+            "nothing to pretrain: --pretrain-epochs is 0 or --pretrain-data is none");
+      }
       CheckpointInfo info = Checkpoint.readInfo(pretrainDir);
       writeMetrics(options, metrics);
       return new RunResult(
@@ -121,8 +132,6 @@ public final class TrainingPipeline {
           new float[0][]);
     }
 
-    PairSource pairs =
-        options.pairData().open(options.preprocessing(), recipe, options.strict(), options.seed());
     LOG.info("Fine-tuning on {}", pairs.description());
     StageResult finetune =
         new SiameseTrainer(recipe.finetune(), progress)

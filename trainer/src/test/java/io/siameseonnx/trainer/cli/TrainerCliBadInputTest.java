@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,10 +67,6 @@ class TrainerCliBadInputTest {
   }
 
   @Test
-  @Disabled(
-      "Bug: TrainingPipeline opens the pair data only after pretraining, so a bad --pairs is"
-          + " found after a whole pretraining stage, whose checkpoint is left in --out. Fix: open"
-          + " the PairSource before pretraining when the stages include fine-tuning.")
   void aMissingPairsFolderIsRefusedBeforeAnyPretraining() throws IOException {
     Path missing = root.resolve("no-such-folder");
 
