@@ -81,12 +81,14 @@ public final class ServerApp {
           c.http.prefer405over404 = true;
           c.jetty.host = config.host();
           c.jetty.port = config.port();
-          c.jetty.modifyServer(
-              server -> {
-                // Graceful stop: refuse new connections, let in-flight requests finish.
-                server.setStopTimeout(config.shutdownTimeout().toMillis());
-                server.insertHandler(new GracefulHandler());
-              });
+          if (!config.shutdownTimeout().isZero()) {
+            c.jetty.modifyServer(
+                server -> {
+                  // Graceful stop: refuse new connections, let in-flight requests finish.
+                  server.setStopTimeout(config.shutdownTimeout().toMillis());
+                  server.insertHandler(new GracefulHandler());
+                });
+          }
           c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
           c.routes.beforeMatched(auth);
           c.routes.post(EMBEDDINGS, embed);

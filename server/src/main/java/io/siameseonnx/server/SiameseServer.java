@@ -9,6 +9,7 @@ import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.repository.HotReloader;
 import io.siameseonnx.server.repository.ModelManager;
 import io.siameseonnx.server.repository.ModelRepository;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -101,6 +102,11 @@ public final class SiameseServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The embedding service the app calls. */
+  public EmbeddingService embeddings() {
+    return embeddings;
+  }
+
   /** The model manager (for reloads). */
   public ModelManager models() {
     return models;
@@ -141,7 +147,10 @@ public final class SiameseServer implements AutoCloseable {
     if (started) {
       app.stop();
     }
-    batcher.close(config.shutdownTimeout());
+    // Whatever was admitted is finished even when HTTP is not waited for.
+    Duration drain =
+        config.shutdownTimeout().isZero() ? Duration.ofSeconds(10) : config.shutdownTimeout();
+    batcher.close(drain);
     preprocessPool.shutdown();
     try {
       preprocessPool.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,13 +1,109 @@
 package io.siameseonnx.server.bench;
 
+import io.siameseonnx.server.RuntimeArgs;
+import io.siameseonnx.server.ServerConfig;
+import io.siameseonnx.server.Units;
+import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.shared.io.AtomicFiles;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder. */
-@Command(name = "bench")
+/**
+ * {@code siamese-server bench}: raw ONNX Runtime against the server over loopback HTTP, on one
+ * model; prints a table and writes JSON. Without {@code --model-repo} it measures a generated tower
+ * of the seed's size with random weights, so it runs without a trained model.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures raw in-process ONNX Runtime throughput (batch 1 and max batch) and the server's",
+      "throughput and p50/p99 latency over loopback HTTP at several concurrencies, with tensor and",
+      "PNG input; prints a table, checks the goals and writes JSON."
+    })
 public final class BenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--model-repo",
+      description =
+          "Repository with the model to measure; default: generate a seed-sized tower with random weights")
+  Path modelRepo;
+
+  @Option(
+      names = "--model-name",
+      defaultValue = ServerConfig.DEFAULT_MODEL_NAME,
+      description = "The model's folder in the repository. Default: ${DEFAULT-VALUE}")
+  String modelName;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "5s",
+      description = "Measured time of each scenario. Default: ${DEFAULT-VALUE}")
+  String duration;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "2s",
+      description = "Unmeasured time before each scenario. Default: ${DEFAULT-VALUE}")
+  String warmup;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "1,8,64",
+      split = ",",
+      description = "HTTP client counts. Default: ${DEFAULT-VALUE}")
+  List<Integer> concurrency;
+
+  @Option(
+      names = "--inputs",
+      defaultValue = "tensor,png",
+      split = ",",
+      description = "Request kinds: tensor, png. Default: ${DEFAULT-VALUE}")
+  List<String> inputs;
+
+  @Option(
+      names = "--images-per-request",
+      defaultValue = "1",
+      description = "Images in one request. Default: ${DEFAULT-VALUE}")
+  int imagesPerRequest;
+
+  @Option(
+      names = "--png-size",
+      defaultValue = "32",
+      description = "Width and height of the PNGs sent. Default: ${DEFAULT-VALUE}")
+  int pngSize;
+
+  @Option(
+      names = "--out",
+      defaultValue = "bench-results/server-bench.json",
+      description = "Where to write the JSON report. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Mixin RuntimeArgs runtime;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    BenchOptions options =
+        new BenchOptions(
+            modelRepo,
+            modelName,
+            runtime.runtime(),
+            runtime.batching(),
+            Units.duration(warmup),
+            Units.duration(duration),
+            concurrency,
+            inputs,
+            imagesPerRequest,
+            pngSize);
+    BenchReport report = new Benchmark(options).run();
+    report.print(System.out);
+    Path target = out.toAbsolutePath();
+    AtomicFiles.write(target, ModelCards.mapper().writeValueAsBytes(report));
+    System.out.println("wrote " + target);
     return 0;
   }
 }

@@ -39,7 +39,7 @@ public final class Embedder implements AutoCloseable {
 
   private Embedder(
       SessionFactory.OpenedSession opened, ModelContract.Checked checked, int version, Path file) {
-    this.env = OrtEnvironment.getEnvironment();
+    this.env = OrtRuntime.environment();
     this.session = opened.session();
     this.provider = opened.provider();
     this.cudaUnavailable = opened.cudaUnavailable();

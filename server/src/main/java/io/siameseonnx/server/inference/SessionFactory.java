@@ -34,7 +34,7 @@ public final class SessionFactory {
 
   /** Opens {@code file} as the options say. */
   public static OpenedSession open(Path file, RuntimeOptions options) throws ModelLoadException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     return switch (options.device()) {
       case CPU -> new OpenedSession(createCpu(env, file, options), Device.CPU, Optional.empty());
       case CUDA -> openCuda(env, file, options);

@@ -38,6 +38,11 @@ public final class Http {
     this.headers = headers;
   }
 
+  /** The base URL, e.g. {@code http://127.0.0.1:1234}. */
+  public String base() {
+    return base;
+  }
+
   /** A client that sends {@code Authorization: Bearer key}. */
   public Http withBearer(String key) {
     return new Http(base, Map.of("Authorization", "Bearer " + key));

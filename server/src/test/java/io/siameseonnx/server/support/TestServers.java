@@ -18,7 +18,10 @@ public final class TestServers {
     return new RuntimeOptions(Device.CPU, 0, 1, 1, OptimizationLevel.ALL, false);
   }
 
-  /** A small test config: batch 8, 1 ms delay, queue 64, 32 images a request, 1 MB bodies. */
+  /**
+   * A small test config: batch 8, 1 ms delay, queue 64, 32 images a request, 1 MB bodies, no
+   * graceful-stop wait (Jetty's graceful stop costs about a second per app).
+   */
   public static ServerConfig config(Path repo) {
     return ServerConfig.defaults(repo)
         .withAddress("127.0.0.1", 0)
@@ -26,7 +29,7 @@ public final class TestServers {
         .withBatching(new BatcherOptions(8, Duration.ofMillis(1), 64), 32)
         .withMaxBodyBytes(1024 * 1024)
         .withReloadInterval(Duration.ZERO)
-        .withTuning(2, Duration.ofSeconds(10), 1);
+        .withTuning(2, Duration.ZERO, 1);
   }
 
   /** A server over {@code config} with its model loaded and warm (not started). */

@@ -1,0 +1,30 @@
+package io.siameseonnx.server.support;
+
+import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestConfig;
+import io.siameseonnx.server.ServerApp;
+import io.siameseonnx.server.SiameseServer;
+
+/** Runs a test body against a server's app over real loopback HTTP (javalin-testtools). */
+public final class ServerFixture {
+  private ServerFixture() {}
+
+  /** A test body. */
+  @FunctionalInterface
+  public interface Body {
+    /** Runs with a client for the started app. */
+    void run(Http http) throws Exception;
+  }
+
+  /**
+   * Builds a fresh app over the server's services (a Javalin app starts only once), starts it on a
+   * free port, runs {@code body} and stops it.
+   */
+  public static void http(SiameseServer server, Body body) {
+    Javalin app =
+        ServerApp.create(server.config(), server.embeddings(), server.models(), server.metrics());
+    JavalinTest.test(
+        app, new TestConfig(true, false), (started, client) -> body.run(new Http(started.port())));
+  }
+}
