@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -38,9 +39,32 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.write(out);
       }
+      readableByAll(tmp);
       move(tmp, absolute);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Creates a hidden temporary folder in {@code parent} to assemble a folder that is then moved
+   * into place; readable by all (0755) rather than owner-only, like a plain new folder.
+   */
+  public static Path tempDirectory(Path parent, String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(parent, prefix);
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return dir;
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); the files we publish (models, cards, metrics,
+   * plots) must be readable by a server running as another user, as a plain write would leave them.
+   */
+  private static void readableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

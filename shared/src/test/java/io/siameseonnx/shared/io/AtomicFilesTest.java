@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,19 @@ class AtomicFilesTest {
 
     assertThat(file).hasContent("new");
     assertThat(names(dir)).containsExactly("card.json");
+  }
+
+  @Test
+  void publishedFilesAndFoldersAreReadableByEveryone(@TempDir Path dir) throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path file = dir.resolve("model.onnx");
+    AtomicFiles.write(file, new byte[] {1, 2, 3});
+    Path folder = AtomicFiles.tempDirectory(dir, ".staging-");
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+        .isEqualTo("rwxr-xr-x");
   }
 
   @Test

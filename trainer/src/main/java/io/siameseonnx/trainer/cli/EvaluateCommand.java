@@ -22,6 +22,7 @@ import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
 import io.siameseonnx.trainer.pipeline.MetricsFile;
+import io.siameseonnx.trainer.report.Reports;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +187,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     double[] d = distances(m.embedder(), pairs);
     VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
     metrics.putAll(report.toMetrics("verification."));
+    Reports.writeVerification(out, pairs, d, m.threshold());
     double[] raw = distances(Embedder.rawPixels(), pairs);
     metrics.put(
         "verification.raw_pixels_roc_auc",

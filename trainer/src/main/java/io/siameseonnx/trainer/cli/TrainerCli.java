@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       DistanceCommand.class,
       SamplesCommand.class,
+      BenchTrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli {

@@ -216,7 +216,7 @@ public final class ModelRepository {
         Files.createDirectories(dir);
         createdModelDirs.add(dir);
       }
-      staging.put(name, Files.createTempDirectory(dir, "." + version + ".staging-"));
+      staging.put(name, AtomicFiles.tempDirectory(dir, "." + version + ".staging-"));
     }
 
     /** Undoes every step, newest first; problems are attached to {@code cause} as suppressed. */

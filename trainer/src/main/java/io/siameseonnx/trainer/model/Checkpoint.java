@@ -41,7 +41,7 @@ public final class Checkpoint {
   public static void save(Path dir, CheckpointInfo info, Block tower) throws IOException {
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    Path tmp = AtomicFiles.tempDirectory(target.getParent(), "." + target.getFileName() + ".");
     try {
       MAPPER.writeValue(tmp.resolve(INFO_FILE).toFile(), info);
       try (DataOutputStream out =

@@ -14,6 +14,7 @@ import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import io.siameseonnx.trainer.model.TowerSpec;
 import io.siameseonnx.trainer.pairs.PairSource;
+import io.siameseonnx.trainer.report.Reports;
 import io.siameseonnx.trainer.train.Pretrainer;
 import io.siameseonnx.trainer.train.ProgressListener;
 import io.siameseonnx.trainer.train.Recipe;
@@ -121,6 +122,8 @@ public final class TrainingPipeline {
       }
       CheckpointInfo info = Checkpoint.readInfo(pretrainDir);
       writeMetrics(options, metrics);
+      pretrainResult.ifPresent(
+          r -> Reports.writeTraining(options.outDir(), Map.of(Pretrainer.STAGE, r)));
       return new RunResult(
           pretrainResult,
           Optional.empty(),
@@ -164,6 +167,10 @@ public final class TrainingPipeline {
             dataFingerprint);
     Checkpoint.save(finetuneDir, info, tower);
     writeMetrics(options, metrics);
+    Map<String, StageResult> stages = new LinkedHashMap<>();
+    pretrainResult.ifPresent(r -> stages.put(Pretrainer.STAGE, r));
+    stages.put(SiameseTrainer.STAGE, finetune);
+    Reports.writeAll(options.outDir(), stages, pairs.testPairs(), testDistances, threshold);
     return new RunResult(
         pretrainResult,
         Optional.of(finetune),
