@@ -44,6 +44,10 @@ public final class ClassFilter {
           String[] ends = p.split("-", 2);
           int from = Integer.parseInt(ends[0].trim());
           int to = Integer.parseInt(ends[1].trim());
+          if (from > to) {
+            throw new IllegalArgumentException(
+                "bad class list '" + spec + "': the range " + p + " runs backwards");
+          }
           for (int c = from; c <= to; c++) {
             out.add(c);
           }
