@@ -45,6 +45,18 @@ public final class Episodes {
    */
   public static List<Episode> sample(
       LabeledImages data, int ways, int shots, int queries, int count, long seed) {
+    if (ways < 2 || shots < 1 || queries < 1 || count < 1) {
+      throw new IllegalArgumentException(
+          "episodes need at least 2 ways, 1 shot, 1 query and 1 episode; got "
+              + ways
+              + " ways, "
+              + shots
+              + " shots, "
+              + queries
+              + " queries, "
+              + count
+              + " episodes");
+    }
     List<int[]> byClass = new ArrayList<>();
     List<Integer> classIds = new ArrayList<>();
     int[] counts = data.classCounts();
