@@ -257,14 +257,12 @@ public final class DynamicBatcher implements AutoCloseable {
         oldest = head.queuedAt();
         long deadline = oldest + maxDelayNanos;
         while (true) {
-          while (batch.size() < max && !queue.isEmpty() && queue.peekFirst().model() == model) {
-            batch.add(queue.pollFirst());
-          }
-          // Stop when full, when the next image is another model's, or when nothing more is coming.
-          if (batch.size() >= max || !queue.isEmpty() || maxDelayNanos == 0) {
+          int ready = leadingImagesOf(model, max);
+          // Run when full, when the next image is another model's, or when nothing more is coming.
+          if (ready >= max || ready < queue.size() || maxDelayNanos == 0) {
             break;
           }
-          boolean morePending = admitted - batch.size() > 0;
+          boolean morePending = admitted > queue.size();
           long wait = deadline - System.nanoTime();
           if (!morePending || wait <= 0) {
             break;
@@ -275,6 +273,9 @@ public final class DynamicBatcher implements AutoCloseable {
             // Only close() stops this thread; an interrupt just ends this wait.
           }
         }
+        while (batch.size() < max && !queue.isEmpty() && queue.peekFirst().model() == model) {
+          batch.add(queue.pollFirst());
+        }
         admitted -= batch.size();
       } finally {
         lock.unlock();
@@ -282,6 +283,18 @@ public final class DynamicBatcher implements AutoCloseable {
       run(batch, oldest);
       batch.clear();
     }
+  }
+
+  /** How many images at the head of the queue belong to {@code model}, up to {@code max}. */
+  private int leadingImagesOf(ServedModel model, int max) {
+    int n = 0;
+    for (Item item : queue) {
+      if (n == max || item.model() != model) {
+        break;
+      }
+      n++;
+    }
+    return n;
   }
 
   private void run(List<Item> batch, long oldest) {

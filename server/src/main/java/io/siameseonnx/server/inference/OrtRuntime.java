@@ -1,6 +1,7 @@
 package io.siameseonnx.server.inference;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -10,6 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * library on Linux x86-64 needs more than the 1-2 MB stack of an ordinary Java thread, and on one
  * it dies with SIGSEGV inside {@code OrtEnvironment.getEnvironment()} (seen with both the CPU and
  * the GPU jar). Sessions and runs afterwards are fine on any thread.
+ *
+ * <p>ONNX Runtime's own log is limited to fatal messages: every failure the server cares about
+ * reaches it as an exception and is logged with context, while the native log would print, for
+ * example, an error line for the missing CUDA libraries on every CPU-only machine where {@code
+ * --device auto} falls back as designed.
  */
 public final class OrtRuntime {
   private static final long INIT_STACK_BYTES = 64L << 20;
@@ -31,7 +37,9 @@ public final class OrtRuntime {
                 null,
                 () -> {
                   try {
-                    outcome.set(OrtEnvironment.getEnvironment());
+                    outcome.set(
+                        OrtEnvironment.getEnvironment(
+                            OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "siamese-server"));
                   } catch (Throwable e) {
                     outcome.set(e);
                   }

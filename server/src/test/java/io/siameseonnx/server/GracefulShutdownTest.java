@@ -1,0 +1,54 @@
+package io.siameseonnx.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siameseonnx.server.inference.BatcherOptions;
+import io.siameseonnx.server.inference.DynamicBatcher;
+import io.siameseonnx.server.support.Http;
+import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.TestRepository;
+import io.siameseonnx.server.support.TestServers;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GracefulShutdownTest {
+  @TempDir Path repo;
+
+  @Test
+  void stoppingFinishesTheRequestInFlightThenRefusesConnections() throws Exception {
+    new TestRepository(repo).writeVersion(1);
+    ServerConfig config =
+        TestServers.config(repo)
+            .withBatching(new BatcherOptions(8, Duration.ofSeconds(30), 64), 32)
+            .withTuning(2, Duration.ofSeconds(20), 1);
+    SiameseServer server = SiameseServer.create(config);
+    server.start();
+    Http http = new Http(server.port());
+    DynamicBatcher.Ticket straggler = server.batcher().admit(1);
+    CompletableFuture<Http.Reply> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1)))));
+    // The request is in flight once its image waits in the queue (held there by the straggler).
+    while (server.batcher().queuedImages() == 0) {
+      Thread.sleep(5);
+    }
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+    while (server.slot().isReady()) {
+      Thread.sleep(5);
+    }
+    assertThat(inFlight).isNotDone();
+    straggler.close();
+
+    Http.Reply reply = inFlight.get();
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("embeddings")).hasSize(1);
+    stopping.get();
+    assertThatThrownBy(() -> http.get("/health/live")).isInstanceOf(UncheckedIOException.class);
+  }
+}

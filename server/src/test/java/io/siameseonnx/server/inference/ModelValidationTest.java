@@ -1,0 +1,151 @@
+package io.siameseonnx.server.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siameseonnx.server.bench.TowerModels;
+import io.siameseonnx.server.bench.TowerModels.LinearTower;
+import io.siameseonnx.server.support.TestRepository;
+import io.siameseonnx.server.support.TestServers;
+import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.shared.card.TensorSpec;
+import io.siameseonnx.shared.distance.Metric;
+import io.siameseonnx.shared.image.PreprocessingSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A missing, corrupt or mismatched model fails to load with one line that names the file. */
+class ModelValidationTest {
+  @TempDir Path repo;
+
+  private AbstractThrowableAssert<?, ? extends Throwable> loading(Path file) {
+    return assertThatThrownBy(() -> Embedder.load(file, 1, TestServers.cpu()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageStartingWith("cannot load model " + file + ": ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aValidModelLoadsWithItsCard() throws Exception {
+    Path file = new TestRepository(repo).writeVersion(1);
+    try (Embedder embedder = Embedder.load(file, 1, TestServers.cpu())) {
+      assertThat(embedder.card().embeddingDimension()).isEqualTo(TestRepository.DIMENSION);
+      assertThat(embedder.inputName()).isEqualTo("image");
+      assertThat(embedder.outputName()).isEqualTo("embedding");
+      assertThat(embedder.imageSize()).isEqualTo(1024);
+      assertThat(embedder.provider()).isEqualTo(Device.CPU);
+    }
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    loading(repo.resolve("nope/1/model.onnx")).hasMessageContaining("file not found");
+  }
+
+  @Test
+  void aFileThatIsNotOnnxIsNamed() throws Exception {
+    loading(new TestRepository(repo).writeCorrupt(1));
+  }
+
+  @Test
+  void aModelWithoutACardIsRefused() throws Exception {
+    Path file = new TestRepository(repo).write(1, LinearTower.of(8, 1), Map.of());
+    loading(file).hasMessageContaining("no model card in the ONNX metadata");
+  }
+
+  @Test
+  void aCorruptCardIsRefused() throws Exception {
+    Path file =
+        new TestRepository(repo)
+            .write(1, LinearTower.of(8, 1), Map.of(ModelCard.METADATA_KEY, "{not json"));
+    loading(file).hasMessageContaining("model card in the ONNX metadata is invalid");
+  }
+
+  @Test
+  void aCardNamingAnotherInputIsRefused() throws Exception {
+    LinearTower tower = LinearTower.of(8, 1).withNames("pixels", "embedding");
+    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
+    Path file =
+        new TestRepository(repo)
+            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    loading(file).hasMessageContaining("names input 'image' but the graph's inputs are [pixels]");
+  }
+
+  @Test
+  void aCardNamingAnotherOutputIsRefused() throws Exception {
+    LinearTower tower = LinearTower.of(8, 1).withNames("image", "features");
+    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
+    Path file =
+        new TestRepository(repo)
+            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    loading(file)
+        .hasMessageContaining("names output 'embedding' but the graph's outputs are [features]");
+  }
+
+  @Test
+  void anEmbeddingDimensionThatDisagreesWithTheGraphIsRefused() throws Exception {
+    ModelCard card = TowerModels.card(LinearTower.of(16, 1));
+    Path file =
+        new TestRepository(repo)
+            .write(
+                1, TowerModels.linear(LinearTower.of(8, 1), TowerModels.cardMetadata(card)), card);
+    loading(file)
+        .hasMessageContaining("has shape [-1, 8] but the card's embedding_dimension is 16");
+  }
+
+  @Test
+  void anInputSizeThatDisagreesWithThePreprocessingIsRefused() throws Exception {
+    LinearTower tower = new LinearTower("image", "embedding", 28, 28, 8, true, true, 1);
+    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
+    Path file =
+        new TestRepository(repo)
+            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    loading(file)
+        .hasMessageContaining(
+            "has shape [-1, 1, 28, 28] but the card's preprocessing needs [N, 1, 32, 32]");
+  }
+
+  @Test
+  void aFixedBatchDimensionIsRefused() throws Exception {
+    LinearTower tower = LinearTower.of(8, 1).withFixedBatch();
+    Path file = new TestRepository(repo).write(1, tower);
+    loading(file).hasMessageContaining("fixed batch size of 1");
+  }
+
+  @Test
+  void aCardWhoseTensorsContradictItselfIsRefused() throws Exception {
+    ModelCard good = TowerModels.card(LinearTower.of(8, 1));
+    ModelCard bad =
+        new ModelCard(
+            good.schemaVersion(),
+            good.name(),
+            good.architecture(),
+            good.createdAt(),
+            PreprocessingSpec.defaults(),
+            List.of(TensorSpec.float32("image", -1, 1, 64, 64)),
+            good.outputs(),
+            8,
+            Metric.EUCLIDEAN.wireName(),
+            true,
+            "contrastive",
+            1.0,
+            0.5,
+            Map.of(),
+            "",
+            Map.of(),
+            Map.of());
+    Path file =
+        new TestRepository(repo)
+            .write(
+                1,
+                TowerModels.linear(
+                    LinearTower.of(8, 1), Map.of(ModelCard.METADATA_KEY, ModelCards.toJson(bad))),
+                bad);
+    loading(file).hasMessageContaining("the model card's input 'image' has shape [-1, 1, 64, 64]");
+  }
+}
