@@ -135,12 +135,19 @@ public final class TrainingPipeline {
           new float[0][]);
     }
 
-    LOG.info("Fine-tuning on {}", pairs.description());
-    StageResult finetune =
-        new SiameseTrainer(recipe.finetune(), progress)
-            .train(tower, in, pairs, 2 * recipe.pairsPerEpoch());
-    metrics.putAll(stageMetrics(SiameseTrainer.STAGE, finetune));
-    metrics.put("finetune.val_loss", finetune.best().valLoss());
+    Optional<StageResult> finetune = Optional.empty();
+    if (recipe.finetune().epochs() > 0) {
+      LOG.info("Fine-tuning on {}", pairs.description());
+      StageResult result =
+          new SiameseTrainer(recipe.finetune(), progress)
+              .train(tower, in, pairs, 2 * recipe.pairsPerEpoch());
+      metrics.putAll(stageMetrics(SiameseTrainer.STAGE, result));
+      metrics.put("finetune.val_loss", result.best().valLoss());
+      finetune = Optional.of(result);
+    } else {
+      LOG.info(
+          "No fine-tuning (--epochs 0): evaluating the tower as it is on {}", pairs.description());
+    }
 
     double[] valDistances = SiameseTrainer.distances(tower, manager, in, pairs.validationPairs());
     double threshold =
@@ -169,11 +176,11 @@ public final class TrainingPipeline {
     writeMetrics(options, metrics);
     Map<String, StageResult> stages = new LinkedHashMap<>();
     pretrainResult.ifPresent(r -> stages.put(Pretrainer.STAGE, r));
-    stages.put(SiameseTrainer.STAGE, finetune);
+    finetune.ifPresent(r -> stages.put(SiameseTrainer.STAGE, r));
     Reports.writeAll(options.outDir(), stages, pairs.testPairs(), testDistances, threshold);
     return new RunResult(
         pretrainResult,
-        Optional.of(finetune),
+        finetune,
         Optional.of(report),
         finetuneDir,
         info,
