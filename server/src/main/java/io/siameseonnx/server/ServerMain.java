@@ -139,7 +139,7 @@ public final class ServerMain implements Callable<Integer> {
       server.start();
     } catch (ModelLoadException | RuntimeException e) {
       LOG.debug("Start-up failed", e);
-      err.println("siamese-server: " + ModelLoadOneLine.of(e));
+      err.println("siamese-server: " + oneLine(e));
       err.flush();
       server.close();
       return 1;
@@ -200,20 +200,16 @@ public final class ServerMain implements Callable<Integer> {
     }
   }
 
-  /** One line for a start-up failure. */
-  static final class ModelLoadOneLine {
-    private ModelLoadOneLine() {}
-
-    static String of(Exception e) {
-      String message = e.getMessage();
-      if (!(e instanceof ModelLoadException)
-          && e.getCause() != null
-          && e.getCause().getMessage() != null) {
-        message = message + ": " + e.getCause().getMessage();
-      }
-      return message == null
-          ? e.getClass().getSimpleName()
-          : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | ");
+  /** A start-up failure in one line: the message, and the cause's for wrapped exceptions. */
+  static String oneLine(Exception e) {
+    String message = e.getMessage();
+    if (!(e instanceof ModelLoadException)
+        && e.getCause() != null
+        && e.getCause().getMessage() != null) {
+      message = message + ": " + e.getCause().getMessage();
     }
+    return message == null
+        ? e.getClass().getSimpleName()
+        : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | ");
   }
 }

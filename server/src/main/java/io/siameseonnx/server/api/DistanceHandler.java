@@ -25,7 +25,7 @@ public final class DistanceHandler implements Handler {
     DistanceRequest request = reader.read(ctx, DistanceRequest.class, DistanceRequest::fromForm);
     ImageInput a = Requests.image(request.a(), "a");
     ImageInput b = Requests.image(request.b(), "b");
-    Requests.threshold(request.threshold(), 1.0);
+    Requests.checkThreshold(request.threshold());
     EmbeddingResult result = Inputs.embed(service, List.of(a, b));
     ModelInfo model = result.model();
     double threshold = Requests.threshold(request.threshold(), model.threshold());

@@ -35,7 +35,7 @@ public final class DistancesHandler implements Handler {
     if (pairs == query) {
       throw ApiException.invalid("send either \"pairs\", or \"query\" with \"candidates\"");
     }
-    Requests.threshold(request.threshold(), 1.0);
+    Requests.checkThreshold(request.threshold());
     ctx.json(pairs ? pairs(request) : query(request));
   }
 

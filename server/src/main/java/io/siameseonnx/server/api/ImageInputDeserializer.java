@@ -117,7 +117,7 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           } else if (depth != level) {
             throw error("is ragged: numbers at different depths");
           }
-          add(number(p));
+          add(p.getFloatValue());
         } else {
           throw error("value " + size + " is " + describe(t) + "; tensor values must be numbers");
         }
@@ -136,13 +136,6 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
         throw error(
             "is ragged: rows of " + dims[level] + " and " + count + " values at depth " + level);
       }
-    }
-
-    private static float number(JsonParser p) throws IOException {
-      long bits = DecimalFloats.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-      return bits == DecimalFloats.UNSUPPORTED
-          ? p.getFloatValue()
-          : Float.intBitsToFloat((int) bits);
     }
 
     private void add(float v) {

@@ -39,6 +39,11 @@ final class Requests {
     }
   }
 
+  /** Refuses a threshold that is given but not a positive number. */
+  static void checkThreshold(Double threshold) {
+    threshold(threshold, 1.0);
+  }
+
   /** The request's threshold, or the card's. */
   static double threshold(Double threshold, double fallback) {
     if (threshold == null) {

@@ -83,6 +83,10 @@ public record BenchReport(
    * @param calls calls or requests measured
    * @param errors non-200 responses
    * @param meanBatch mean images per ONNX Runtime call in the server (raw: the batch)
+   * @param processCores CPU cores the whole process (server and load generator) kept busy
+   * @param clientCpuShare the share of that CPU time spent by the load generator's threads
+   * @param inferenceBusy the share of the time the server's inference thread spent in ONNX Runtime
+   *     (near 1: inference is the bottleneck; lower: batches wait for requests)
    */
   public record Result(
       String scenario,
@@ -94,7 +98,10 @@ public record BenchReport(
       double p99Ms,
       long calls,
       long errors,
-      double meanBatch) {}
+      double meanBatch,
+      double processCores,
+      double clientCpuShare,
+      double inferenceBusy) {}
 
   /**
    * A goal of the issue.
@@ -138,7 +145,7 @@ public record BenchReport(
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "%-8s %-7s %5d %8d %11.1f %9.3f %9.3f %9d %7d %8.1f%n",
+          "%-8s %-7s %5d %8d %11.1f %9.3f %9.3f %9d %7d %8.1f %6.2f %6.0f%% %5.0f%%%n",
           r.scenario(),
           r.input(),
           r.concurrency(),
@@ -148,7 +155,10 @@ public record BenchReport(
           r.p99Ms(),
           r.calls(),
           r.errors(),
-          r.meanBatch());
+          r.meanBatch(),
+          r.processCores(),
+          100 * r.clientCpuShare(),
+          100 * r.inferenceBusy());
     }
     for (Goal g : goals) {
       out.printf(

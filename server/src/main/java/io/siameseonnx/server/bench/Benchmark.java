@@ -16,6 +16,8 @@ import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.shared.io.AtomicFiles;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ public final class Benchmark {
       results.add(raw(embedder, images, options.batching().maxBatchSize()));
     }
     PreprocessingSpec spec = card.preprocessing();
-    List<byte[]> pngs = pngs(spec);
+    List<byte[]> pngs = pngs();
     ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
     List<byte[]> tensorRequests = new ArrayList<>();
     List<byte[]> pngRequests = new ArrayList<>();
@@ -163,7 +165,7 @@ public final class Benchmark {
         ServerApp.EMBEDDINGS, "application/json", json.writeValueAsBytes(body));
   }
 
-  private List<byte[]> pngs(PreprocessingSpec spec) {
+  private List<byte[]> pngs() {
     Random random = new Random(7);
     List<byte[]> pngs = new ArrayList<>();
     int size = options.pngSize();
@@ -206,7 +208,7 @@ public final class Benchmark {
 
   private float[][] preprocessedImages(PreprocessingSpec spec) {
     ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
-    List<byte[]> pngs = pngs(spec);
+    List<byte[]> pngs = pngs();
     float[][] images = new float[pngs.size()][];
     for (int i = 0; i < images.length; i++) {
       images[i] = preprocessor.fromBytes(pngs.get(i));
@@ -226,10 +228,14 @@ public final class Benchmark {
     long measureFrom = start + options.warmup().toNanos();
     long stopAt = measureFrom + options.duration().toNanos();
     long calls = 0;
+    long cpuFrom = -1;
     while (true) {
       long t0 = System.nanoTime();
       if (t0 >= stopAt) {
         break;
+      }
+      if (cpuFrom < 0 && t0 >= measureFrom) {
+        cpuFrom = processCpuNanos();
       }
       buffer.position(0).limit(floats);
       embedder.embed(buffer, batch);
@@ -239,6 +245,7 @@ public final class Benchmark {
         calls++;
       }
     }
+    double cores = (processCpuNanos() - cpuFrom) / (double) options.duration().toNanos();
     long[] sorted = Latencies.merged(List.of(latencies));
     double seconds = options.duration().toNanos() / 1e9;
     return new BenchReport.Result(
@@ -251,7 +258,10 @@ public final class Benchmark {
         Latencies.millis(sorted, 0.99),
         calls,
         0,
-        batch);
+        batch,
+        cores,
+        0,
+        1);
   }
 
   private BenchReport.Result http(
@@ -264,9 +274,11 @@ public final class Benchmark {
     List<Latencies> all = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     AtomicLong failures = new AtomicLong();
+    AtomicLong clientCpu = new AtomicLong();
+    ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     List<Thread> threads = new ArrayList<>();
-    double[] batchBefore = new double[2];
-    double[] batchAfter = new double[2];
+    double[] batchBefore = new double[3];
+    double[] batchAfter = new double[3];
     for (int t = 0; t < concurrency; t++) {
       Latencies latencies = new Latencies();
       all.add(latencies);
@@ -274,12 +286,16 @@ public final class Benchmark {
       Thread thread =
           new Thread(
               () -> {
+                long cpuFrom = -1;
                 try (LoopbackClient client = new LoopbackClient(port)) {
                   int i = offset;
                   while (true) {
                     long t0 = System.nanoTime();
                     if (t0 >= stopAt) {
                       break;
+                    }
+                    if (cpuFrom < 0 && t0 >= measureFrom) {
+                      cpuFrom = threadBean.getCurrentThreadCpuTime();
                     }
                     int status = client.exchange(requests.get(i++ % requests.size()));
                     long t1 = System.nanoTime();
@@ -295,6 +311,9 @@ public final class Benchmark {
                   failures.incrementAndGet();
                   LOG.warn("Load connection failed: {}", e.toString());
                 }
+                if (cpuFrom >= 0) {
+                  clientCpu.addAndGet(threadBean.getCurrentThreadCpuTime() - cpuFrom);
+                }
               },
               "load-" + t);
       threads.add(thread);
@@ -302,6 +321,9 @@ public final class Benchmark {
     threads.forEach(Thread::start);
     Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
     batchSnapshot(server, batchBefore);
+    long cpuFrom = processCpuNanos();
+    Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
+    long cpuTo = processCpuNanos();
     for (Thread thread : threads) {
       thread.join();
     }
@@ -320,7 +342,19 @@ public final class Benchmark {
         Latencies.millis(sorted, 0.99),
         sorted.length,
         errors.get() + failures.get(),
-        meanBatch);
+        meanBatch,
+        (cpuTo - cpuFrom) / (double) options.duration().toNanos(),
+        cpuTo > cpuFrom ? clientCpu.get() / (double) (cpuTo - cpuFrom) : 0,
+        (batchAfter[2] - batchBefore[2]) / options.duration().toNanos());
+  }
+
+  /** CPU time of the whole process so far (all threads, native ones included). */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   private static void batchSnapshot(SiameseServer server, double[] into) {
@@ -328,6 +362,14 @@ public final class Benchmark {
         server.metrics().registry().get("siamese.batch.size").summary().takeSnapshot();
     into[0] = snapshot.count();
     into[1] = snapshot.total();
+    into[2] =
+        server
+            .metrics()
+            .registry()
+            .get("siamese.inference")
+            .tag("outcome", "ok")
+            .timer()
+            .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private List<BenchReport.Goal> goals(List<BenchReport.Result> results) {
