@@ -33,13 +33,16 @@ public final class OnnxGraph {
     graph.setName(name);
   }
 
-  /** Declares a float32 graph input; a dimension of -1 is dynamic and named {@code N}. */
+  /**
+   * Declares a float32 graph input; a dimension of -1 is dynamic, named {@code N} in first place
+   * and {@code d<i>} elsewhere.
+   */
   public String input(String name, long... shape) {
     graph.addInput(valueInfo(name, shape));
     return name;
   }
 
-  /** Declares a float32 graph output; a dimension of -1 is dynamic and named {@code N}. */
+  /** Declares a float32 graph output; dynamic dimensions are named as for {@link #input}. */
   public void output(String name, long... shape) {
     graph.addOutput(valueInfo(name, shape));
   }
@@ -99,10 +102,11 @@ public final class OnnxGraph {
 
   private static ValueInfoProto valueInfo(String name, long... shape) {
     TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
-    for (long d : shape) {
+    for (int i = 0; i < shape.length; i++) {
+      long d = shape[i];
       TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
       if (d < 0) {
-        dim.setDimParam("N");
+        dim.setDimParam(i == 0 ? "N" : "d" + i);
       } else {
         dim.setDimValue(d);
       }
