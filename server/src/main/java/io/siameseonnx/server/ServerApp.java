@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerApp {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.siameseonnx.server.access");
 
-  /** Routes, for the OpenAPI document's test and the README. */
+  /** {@code POST}: embeddings. */
   public static final String EMBEDDINGS = "/v1/embeddings";
 
   /** {@code POST}: one pair's distance. */

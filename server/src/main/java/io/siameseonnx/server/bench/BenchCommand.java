@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "2s",
+      defaultValue = "3s",
       description = "Unmeasured time before each scenario. Default: ${DEFAULT-VALUE}")
   String warmup;
 
