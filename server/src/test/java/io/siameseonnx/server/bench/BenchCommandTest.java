@@ -29,7 +29,7 @@ class BenchCommandTest {
                 "--warmup",
                 "100ms",
                 "--concurrency",
-                "1,4",
+                "1,64",
                 "--device",
                 "cpu",
                 "--intra-op-threads",
