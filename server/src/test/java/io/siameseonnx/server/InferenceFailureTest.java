@@ -1,11 +1,14 @@
 package io.siameseonnx.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.siameseonnx.server.api.ErrorResponsesTest;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.siameseonnx.server.bench.OnnxGraph;
 import io.siameseonnx.server.bench.TowerModels;
 import io.siameseonnx.server.bench.TowerModels.LinearTower;
 import io.siameseonnx.server.inference.ModelLoadException;
+import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
@@ -15,41 +18,47 @@ import io.siameseonnx.shared.card.ModelCard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.assertj.core.api.Assertions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model that passes the load-time checks but produces embeddings of the wrong length: the graph
- * declares its output {@code [N, -1]}, makes 16 values, and its card says 8.
+ * A model that passes the load-time checks but fails in ONNX Runtime on batches of more than one
+ * image: its graph reshapes the embeddings to a fixed {@code [1, 8]}.
  */
 class InferenceFailureTest {
   @TempDir Path repo;
 
-  private void writeLyingModel() throws Exception {
+  private void writeSingleImageModel() throws Exception {
     ModelCard card = TowerModels.card(LinearTower.of(8, 1));
-    LinearTower tower = LinearTower.of(16, 1).withDynamicOutput();
-    new TestRepository(repo)
-        .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    OnnxGraph g = new OnnxGraph("single_image_only");
+    String x = g.input("image", -1, 1, 32, 32);
+    String flat = g.node("Flatten", new String[] {x}, null, Map.of("axis", 1));
+    String w = g.initializer("w", new float[8 * 1024], 8, 1024);
+    String y = g.node("Gemm", new String[] {flat, w}, null, Map.of("transB", 1));
+    String shape = g.longInitializer("shape", new long[] {1, 8}, 2);
+    g.node("Reshape", "embedding", y, shape);
+    g.output("embedding", -1, 8);
+    ModelProto model = g.build("test", TowerModels.cardMetadata(card));
+    new TestRepository(repo).write(1, model, card);
   }
 
   @Test
   void warmUpCatchesItBeforeTheServerIsReady() throws Exception {
-    writeLyingModel();
+    writeSingleImageModel();
     try (SiameseServer server =
         SiameseServer.create(TestServers.config(repo).withTuning(1, Duration.ZERO, 1))) {
       server.loadModel();
-      Assertions.assertThatThrownBy(server::warmUp)
+      assertThatThrownBy(server::warmUp)
           .isInstanceOf(ModelLoadException.class)
-          .hasMessageContaining("warm-up inference failed")
-          .hasMessageContaining("expected [1, 8]");
+          .hasMessageContaining("warm-up inference failed");
       assertThat(server.slot().isReady()).isFalse();
     }
   }
 
   @Test
   void withoutWarmUpAnInferenceFailureIsA500WithoutDetails() throws Exception {
-    writeLyingModel();
+    writeSingleImageModel();
     try (SiameseServer server =
         SiameseServer.create(TestServers.config(repo).withTuning(1, Duration.ZERO, 0))) {
       server.loadModel();
@@ -57,14 +66,23 @@ class InferenceFailureTest {
       ServerFixture.http(
           server,
           http -> {
-            Http.Reply reply =
+            Http.Reply one =
                 http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1))));
-            ErrorResponsesTest.assertError(reply, 500, "inference_failed");
-            assertThat(reply.json().get("message").asText())
+            assertThat(one.status()).isEqualTo(200);
+            Http.Reply two =
+                http.postJson(
+                    "/v1/embeddings",
+                    Http.body("images", List.of(Images.tensor(1), Images.tensor(2))));
+            ErrorAssertions.assertError(two, 500, "inference_failed");
+            assertThat(two.json().get("message").asText())
                 .isEqualTo("inference failed; see the server log");
             assertThat(http.get("/metrics").body())
                 .contains("siamese_inference_seconds_count{outcome=\"error\"} 1");
             assertThat(http.get("/health/live").status()).isEqualTo(200);
+            assertThat(
+                    http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(3))))
+                        .status())
+                .isEqualTo(200);
           });
     }
   }

@@ -64,6 +64,23 @@ public final class OnnxGraph {
     return name;
   }
 
+  /** Adds an int64 initializer (shapes, axes). */
+  public String longInitializer(String name, long[] values, long... shape) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asLongBuffer().put(values);
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.INT64.getNumber())
+            .setRawData(ByteString.copyFrom(bytes.array()));
+    for (long d : shape) {
+      tensor.addDims(d);
+    }
+    graph.addInitializer(tensor);
+    return name;
+  }
+
   /** Adds a node with one output, named uniquely unless {@code output} is given. */
   public String node(
       String opType, String[] inputs, String output, Map<String, Object> attributes) {

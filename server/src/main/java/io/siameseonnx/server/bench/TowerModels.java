@@ -32,7 +32,6 @@ public final class TowerModels {
    * @param dimension embedding length
    * @param normalize whether the output is divided by its L2 norm
    * @param dynamicBatch whether the batch dimension is dynamic (otherwise fixed at 1)
-   * @param dynamicOutput whether the output's embedding dimension is declared dynamic
    * @param seed weight seed
    */
   public record LinearTower(
@@ -43,30 +42,23 @@ public final class TowerModels {
       int dimension,
       boolean normalize,
       boolean dynamicBatch,
-      boolean dynamicOutput,
       long seed) {
 
     /** The default test tower: 32x32 to {@code dimension}, normalised, dynamic batch. */
     public static LinearTower of(int dimension, long seed) {
-      return new LinearTower("image", "embedding", 32, 32, dimension, true, true, false, seed);
+      return new LinearTower("image", "embedding", 32, 32, dimension, true, true, seed);
     }
 
     /** A copy with other tensor names. */
     public LinearTower withNames(String input, String output) {
       return new LinearTower(
-          input, output, height, width, dimension, normalize, dynamicBatch, dynamicOutput, seed);
+          input, output, height, width, dimension, normalize, dynamicBatch, seed);
     }
 
     /** A copy with a fixed batch dimension of 1. */
     public LinearTower withFixedBatch() {
       return new LinearTower(
-          inputName, outputName, height, width, dimension, normalize, false, dynamicOutput, seed);
-    }
-
-    /** A copy whose output declares its embedding dimension dynamic ({@code [N, -1]}). */
-    public LinearTower withDynamicOutput() {
-      return new LinearTower(
-          inputName, outputName, height, width, dimension, normalize, dynamicBatch, true, seed);
+          inputName, outputName, height, width, dimension, normalize, false, seed);
     }
   }
 
@@ -90,7 +82,7 @@ public final class TowerModels {
     if (spec.normalize()) {
       l2Normalize(g, y, spec.outputName());
     }
-    g.output(spec.outputName(), batch, spec.dynamicOutput() ? -1 : spec.dimension());
+    g.output(spec.outputName(), batch, spec.dimension());
     return g.build(PRODUCER, metadata);
   }
 

@@ -3,6 +3,7 @@ package io.siameseonnx.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
@@ -48,7 +49,7 @@ class ApiKeyAuthTest {
                           "query", Images.tensor(1), "candidates", List.of(Images.tensor(2)))),
                   http.get("/v1/models"),
                   http.get("/openapi.json"))) {
-            ErrorResponsesTest.assertError(reply, 401, "unauthorized");
+            ErrorAssertions.assertError(reply, 401, "unauthorized");
             assertThat(reply.header("WWW-Authenticate")).contains("Bearer realm=\"siamese-onnx\"");
           }
         });
@@ -60,7 +61,7 @@ class ApiKeyAuthTest {
         server,
         http -> {
           Http.Reply reply = http.withBearer("key-three").get("/v1/models");
-          ErrorResponsesTest.assertError(reply, 401, "unauthorized");
+          ErrorAssertions.assertError(reply, 401, "unauthorized");
           assertThat(reply.json().get("message").asText()).doesNotContain("key-one");
         });
   }

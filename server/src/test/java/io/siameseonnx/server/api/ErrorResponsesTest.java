@@ -1,8 +1,8 @@
 package io.siameseonnx.server.api;
 
+import static io.siameseonnx.server.support.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.inference.DynamicBatcher;
 import io.siameseonnx.server.support.Http;
@@ -43,19 +43,6 @@ class ErrorResponsesTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  static void assertError(Http.Reply reply, int status, String code) {
-    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-    assertThat(reply.header("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-    JsonNode json = reply.json();
-    assertThat(json.size()).as(reply.body()).isEqualTo(3);
-    assertThat(json.get("status").asInt()).isEqualTo(status);
-    assertThat(json.get("error").asText()).isEqualTo(code);
-    assertThat(json.get("message").asText())
-        .isNotBlank()
-        .doesNotContain("\tat ", "Exception", "io.siameseonnx");
   }
 
   private static final String TENSOR = tensorJson(1024, "0.5");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
@@ -26,15 +27,15 @@ class HealthAndMetricsTest {
           http -> {
             assertThat(http.get("/health/live").status()).isEqualTo(200);
             Http.Reply empty = http.get("/health/ready");
-            ErrorResponsesTest.assertError(empty, 503, "not_ready");
+            ErrorAssertions.assertError(empty, 503, "not_ready");
             assertThat(empty.header("Retry-After")).contains("1");
             Http.Reply early =
                 http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1))));
-            ErrorResponsesTest.assertError(early, 503, "not_ready");
+            ErrorAssertions.assertError(early, 503, "not_ready");
             assertThat(early.header("Retry-After")).contains("1");
 
             server.loadModel();
-            ErrorResponsesTest.assertError(http.get("/health/ready"), 503, "not_ready");
+            ErrorAssertions.assertError(http.get("/health/ready"), 503, "not_ready");
             assertThat(http.get("/v1/models").json().get("ready").asBoolean()).isFalse();
 
             server.warmUp();

@@ -100,7 +100,7 @@ class ModelValidationTest {
 
   @Test
   void anInputSizeThatDisagreesWithThePreprocessingIsRefused() throws Exception {
-    LinearTower tower = new LinearTower("image", "embedding", 28, 28, 8, true, true, false, 1);
+    LinearTower tower = new LinearTower("image", "embedding", 28, 28, 8, true, true, 1);
     ModelCard card = TowerModels.card(LinearTower.of(8, 1));
     Path file =
         new TestRepository(repo)
