@@ -1,0 +1,59 @@
+package io.siameseonnx.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built fat jars as a user would, with the same Java as the tests. */
+final class Jars {
+  private Jars() {}
+
+  static Path trainerJar() {
+    return Path.of(System.getProperty("trainer.jar", "../trainer/target/siamese-trainer.jar"));
+  }
+
+  static Path serverJar() {
+    return Path.of(System.getProperty("server.jar", "../server/target/siamese-server.jar"));
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The result of a finished command. */
+  record Run(int exitCode, String stdout, String stderr) {}
+
+  /** Runs the trainer with the arguments and waits (at most 10 minutes). */
+  static Run trainer(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", trainerJar().toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(workDir, "trainer", ".out");
+    Path err = Files.createTempFile(workDir, "trainer", ".err");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("trainer did not finish: " + cmd);
+    }
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** A free TCP port on the loopback interface. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
