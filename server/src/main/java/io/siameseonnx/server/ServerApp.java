@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.siameseonnx.server.api.ApiJson;
 import io.siameseonnx.server.api.ApiKeyAuth;
+import io.siameseonnx.server.api.DemoHandler;
 import io.siameseonnx.server.api.DistanceHandler;
 import io.siameseonnx.server.api.DistancesHandler;
 import io.siameseonnx.server.api.EmbeddingsHandler;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerApp {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.siameseonnx.server.access");
+
+  /** {@code GET}: the demo page (open without an API key; the calls it makes are not). */
+  public static final String DEMO = "/";
 
   /** {@code POST}: embeddings. */
   public static final String EMBEDDINGS = "/v1/embeddings";
@@ -71,6 +75,7 @@ public final class ServerApp {
     DistancesHandler distances = new DistancesHandler(reader, embeddings, maxImages);
     ModelsHandler modelsHandler = new ModelsHandler(models);
     OpenApiHandler openApi = new OpenApiHandler();
+    DemoHandler demo = new DemoHandler();
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;
@@ -90,7 +95,14 @@ public final class ServerApp {
                 });
           }
           c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
-          c.routes.beforeMatched(auth);
+          // The demo page is static and public; the API calls it makes carry the key.
+          c.routes.beforeMatched(
+              ctx -> {
+                if (!ctx.path().equals(DEMO)) {
+                  auth.handle(ctx);
+                }
+              });
+          c.routes.get(DEMO, demo);
           c.routes.post(EMBEDDINGS, embed);
           c.routes.post(DISTANCE, distance);
           c.routes.post(DISTANCES, distances);
