@@ -9,6 +9,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY shared/ shared/
 COPY trainer/pom.xml trainer/pom.xml
+COPY e2e/pom.xml e2e/pom.xml
 COPY server/ server/
 RUN ./mvnw -B -q -Pcpu -pl server -am package -DskipTests
 

@@ -12,6 +12,7 @@ COPY mvnw pom.xml ./
 COPY shared/ shared/
 COPY trainer/ trainer/
 COPY server/pom.xml server/pom.xml
+COPY e2e/pom.xml e2e/pom.xml
 RUN ./mvnw -B -q -pl trainer -am package -DskipTests
 
 # --- runtime stage ---------------------------------------------------------------------------

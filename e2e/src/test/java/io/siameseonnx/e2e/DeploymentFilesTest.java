@@ -95,12 +95,24 @@ class DeploymentFilesTest {
   @Test
   void everyDockerfileBuildsWithFilesModulesAndProfilesThatExist() throws IOException {
     String serverPom = Files.readString(ROOT.resolve("server/pom.xml"), StandardCharsets.UTF_8);
+    String parentPom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
+    List<String> reactorModules = new ArrayList<>();
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
+    while (module.find()) {
+      reactorModules.add(module.group(1));
+    }
+    assertThat(reactorModules).contains("shared", "trainer", "server");
     for (String name : List.of("server-cpu", "server-cuda", "trainer")) {
       Path file = ROOT.resolve("docker/" + name + ".Dockerfile");
       String text = Files.readString(file, StandardCharsets.UTF_8);
       assertThat(text).as(name).contains(" AS build").contains("USER 10001");
-      for (String source : copySources(text)) {
+      List<String> sources = copySources(text);
+      for (String source : sources) {
         assertThat(ROOT.resolve(source)).as(name + " copies " + source).exists();
+      }
+      for (String m : reactorModules) {
+        // Maven refuses to start when a module of the parent POM is missing.
+        assertThat(sources).as(name + " copies module " + m).containsAnyOf(m + "/", m + "/pom.xml");
       }
       Matcher modules = Pattern.compile("-pl (\\w+)").matcher(text);
       while (modules.find()) {
