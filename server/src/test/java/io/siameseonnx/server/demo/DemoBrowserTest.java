@@ -150,8 +150,14 @@ class DemoBrowserTest {
           String verdict = text(driver, "verdict");
           assertThat(verdict).isEqualTo(expected.get("similar").asBoolean() ? "same" : "different");
           assertThat(driver.findElement(By.id("verdict")).getAttribute("class")).contains(verdict);
-          assertThat(Double.parseDouble(text(driver, "distance")))
+          assertThat(
+                  Double.parseDouble(
+                      driver.findElement(By.id("distance")).getAttribute("data-value")))
               .isCloseTo(expected.get("distance").asDouble(), within(1e-9));
+          assertThat(text(driver, "distance"))
+              .isEqualTo(
+                  String.format(
+                      java.util.Locale.ROOT, "%.4f", expected.get("distance").asDouble()));
           assertThat(Double.parseDouble(text(driver, "threshold")))
               .isEqualTo(expected.get("threshold").asDouble());
           assertThat(text(driver, "error")).isEmpty();
@@ -188,8 +194,14 @@ class DemoBrowserTest {
           compareInBrowser(http.base(), "demo-key");
           assertThat(text(driver, "verdict"))
               .isEqualTo(expected.get("similar").asBoolean() ? "same" : "different");
-          assertThat(Double.parseDouble(text(driver, "distance")))
+          assertThat(
+                  Double.parseDouble(
+                      driver.findElement(By.id("distance")).getAttribute("data-value")))
               .isCloseTo(expected.get("distance").asDouble(), within(1e-9));
+          assertThat(text(driver, "distance"))
+              .isEqualTo(
+                  String.format(
+                      java.util.Locale.ROOT, "%.4f", expected.get("distance").asDouble()));
           assertThat(text(driver, "error")).isEmpty();
         });
   }
