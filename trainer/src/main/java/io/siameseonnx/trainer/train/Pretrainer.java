@@ -14,8 +14,6 @@ import ai.djl.training.loss.Loss;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.optim.AdjustableRate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -51,14 +49,13 @@ public final class Pretrainer {
     Loss loss = Loss.softmaxCrossEntropyLoss();
     AdjustableRate rate = new AdjustableRate(config.learningRate());
     PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-4);
-    List<EpochStats> history = new ArrayList<>();
     Random rnd = new Random(config.seed());
-    int bestEpoch = 1;
     long samples = 0;
     double trainSeconds = 0;
     long start = System.nanoTime();
     try (Model model = Model.newInstance(STAGE);
-        WeightSnapshotHolder best = new WeightSnapshotHolder()) {
+        EpochSchedule schedule =
+            new EpochSchedule(STAGE, tower, rate, config.lrFactor(), monitor, progress)) {
       model.setBlock(net);
       DefaultTrainingConfig tc =
           new DefaultTrainingConfig(loss).optOptimizer(config.optimizer().build(rate));
@@ -109,24 +106,15 @@ public final class Pretrainer {
                   rate.value(),
                   (System.nanoTime() - epochStart) / 1e9,
                   train.size());
-          history.add(stats);
-          PlateauMonitor.Decision decision = monitor.observe(val[0]);
-          progress.onEpoch(STAGE, stats, decision);
-          if (decision == PlateauMonitor.Decision.IMPROVED) {
-            bestEpoch = epoch;
-            best.replace(WeightSnapshot.of(tower));
-          } else if (decision == PlateauMonitor.Decision.REDUCE_LR) {
-            rate.set(rate.value() * config.lrFactor());
-          } else if (decision == PlateauMonitor.Decision.STOP) {
+          if (!schedule.endEpoch(stats)) {
             break;
           }
         }
-        best.restore();
+        schedule.restoreBest();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return schedule.result(seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new StageResult(
-        history, bestEpoch, seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
   }
 
   /** Validation loss and accuracy in inference mode. */

@@ -22,8 +22,6 @@ import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.optim.AdjustableRate;
 import io.siameseonnx.trainer.pairs.BalancedBatches;
 import io.siameseonnx.trainer.pairs.PairSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -59,8 +57,6 @@ public final class SiameseTrainer {
     AdjustableRate rate = new AdjustableRate(config.learningRate());
     PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-5);
     Random rnd = new Random(config.seed());
-    List<EpochStats> history = new ArrayList<>();
-    int bestEpoch = 1;
     long samples = 0;
     double trainSeconds = 0;
     long start = System.nanoTime();
@@ -85,7 +81,8 @@ public final class SiameseTrainer {
       freezeFeatureLayers(tower, true);
     }
     try (Model model = Model.newInstance(STAGE);
-        WeightSnapshotHolder best = new WeightSnapshotHolder()) {
+        EpochSchedule schedule =
+            new EpochSchedule(STAGE, tower, rate, config.lrFactor(), monitor, progress)) {
       model.setBlock(tower);
       DefaultTrainingConfig tc =
           new DefaultTrainingConfig(loss).optOptimizer(config.optimizer().build(rate));
@@ -116,28 +113,19 @@ public final class SiameseTrainer {
                   rate.value(),
                   (System.nanoTime() - epochStart) / 1e9,
                   seen);
-          history.add(stats);
-          PlateauMonitor.Decision decision = monitor.observe(valLoss);
-          progress.onEpoch(STAGE, stats, decision);
-          if (decision == PlateauMonitor.Decision.IMPROVED) {
-            bestEpoch = epoch;
-            best.replace(WeightSnapshot.of(tower));
-          } else if (decision == PlateauMonitor.Decision.REDUCE_LR) {
-            rate.set(rate.value() * config.lrFactor());
-          } else if (decision == PlateauMonitor.Decision.STOP) {
+          if (!schedule.endEpoch(stats)) {
             break;
           }
         }
-        best.restore();
+        schedule.restoreBest();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return schedule.result(seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
       }
     } finally {
       if (config.freezeConv()) {
         freezeFeatureLayers(tower, false);
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new StageResult(
-        history, bestEpoch, seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
   }
 
   private double lastTrainLoss;
