@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code train}: pretraining, fine-tuning, evaluation and export in one go. */
 @Command(
@@ -69,8 +68,4 @@ public class TrainCommand implements Callable<Integer> {
       return RunOptions.Stages.FINETUNE;
     }
   }
-
-  /** Keeps a field picocli needs visible to the subclasses. */
-  @Option(names = "--quiet", hidden = true)
-  boolean quiet;
 }
