@@ -34,10 +34,10 @@ import picocli.CommandLine.Spec;
             + " image: {\"image\": path, \"embedding\": [...]}.")
 public final class EmbedCommand implements Callable<Integer> {
   /** Exit code for bad input. */
-  static final int BAD_INPUT = 2;
+  static final int BAD_INPUT = TrainerCli.BAD_INPUT;
 
   /** Exit code for other failures. */
-  static final int FAILURE = 1;
+  static final int FAILURE = TrainerCli.FAILURE;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
