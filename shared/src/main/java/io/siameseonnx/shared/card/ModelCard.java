@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * @param embeddingDimension length of one embedding
  * @param metric distance between embeddings, in wire form ({@code "euclidean"})
  * @param l2Normalized whether embeddings have unit length
- * @param loss training loss ({@code "contrastive"}, {@code "triplet"})
- * @param margin the loss margin
+ * @param loss training loss ({@code "contrastive"}, {@code "triplet"}, {@code "supcon"})
+ * @param margin the loss margin (the softmax temperature for {@code "supcon"})
  * @param threshold decision threshold: a pair is similar when its distance is below it
  * @param metrics training and evaluation figures, flat keys such as {@code finetune.test_accuracy}
  * @param dataFingerprint SHA-256 over the training data

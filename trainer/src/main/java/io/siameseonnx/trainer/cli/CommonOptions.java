@@ -22,12 +22,13 @@ final class CommonOptions {
       names = "--preset",
       defaultValue = "default",
       description =
-          "Recipe: 'default' (works) or 'seed' (the article to the letter). Default: ${DEFAULT-VALUE}.")
+          "Recipe: 'default' (works), 'seed' (the article to the letter) or 'few-shot' (for"
+              + " classes never seen in training; needs labelled pairs). Default: ${DEFAULT-VALUE}.")
   String preset;
 
   @Option(
       names = "--arch",
-      description = "Tower architecture: seed or compact (default: the preset's).")
+      description = "Tower architecture: seed, compact or wide (default: the preset's).")
   String arch;
 
   @Option(
@@ -119,8 +120,23 @@ final class CommonOptions {
   @Option(names = "--margin", description = "Contrastive margin.")
   Float margin;
 
-  @Option(names = "--loss", description = "Siamese loss: contrastive (default) or triplet.")
+  @Option(
+      names = "--loss",
+      description =
+          "Siamese loss: contrastive (default), triplet or supcon (supervised contrastive).")
   String loss;
+
+  @Option(
+      names = "--temperature",
+      description = "Softmax temperature of --loss supcon (default 0.5; few-shot: 1).")
+  Float temperature;
+
+  @Option(
+      names = "--projection",
+      description =
+          "Fine-tune through a projection head of this many units that the export leaves out"
+              + " (default 0: none).")
+  Integer projection;
 
   @Option(
       names = "--mining",
@@ -158,18 +174,7 @@ final class CommonOptions {
     }
     PretrainConfig p = recipe.pretrain();
     if (pretrainEpochs != null) {
-      p =
-          new PretrainConfig(
-              pretrainEpochs,
-              p.batchSize(),
-              p.optimizer(),
-              p.learningRate(),
-              p.validationFraction(),
-              p.stopPatience(),
-              p.lrPatience(),
-              p.lrFactor(),
-              p.augment(),
-              p.seed());
+      p = p.withEpochs(pretrainEpochs);
     }
     FinetuneConfig f = recipe.finetune();
     f =
@@ -188,7 +193,9 @@ final class CommonOptions {
             mining != null ? Mining.parse(mining) : f.mining(),
             tripletMargin != null ? tripletMargin : f.tripletMargin(),
             classesPerBatch != null ? classesPerBatch : f.classesPerBatch(),
-            imagesPerClass != null ? imagesPerClass : f.imagesPerClass());
+            imagesPerClass != null ? imagesPerClass : f.imagesPerClass(),
+            temperature != null ? temperature : f.temperature(),
+            projection != null ? projection : f.projection());
     recipe = recipe.with(p, f);
     return new RunOptions(
         recipe,

@@ -7,15 +7,20 @@ public enum LossKind {
   /** Contrastive loss over pairs (the seed's). */
   CONTRASTIVE,
   /** Triplet loss over anchor, positive and negative. */
-  TRIPLET;
+  TRIPLET,
+  /**
+   * Supervised contrastive loss (Khosla et al., 2020) over a class-balanced batch: every image is
+   * pulled towards all images of its class and pushed from the rest, with a softmax temperature.
+   */
+  SUPCON;
 
-  /** Parses {@code contrastive} or {@code triplet}. */
+  /** Parses {@code contrastive}, {@code triplet} or {@code supcon}. */
   public static LossKind parse(String name) {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown loss '" + name + "' (choose contrastive or triplet)", e);
+          "unknown loss '" + name + "' (choose contrastive, triplet or supcon)", e);
     }
   }
 

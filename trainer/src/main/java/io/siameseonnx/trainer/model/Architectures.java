@@ -6,6 +6,7 @@ import io.siameseonnx.trainer.model.Layer.Dense;
 import io.siameseonnx.trainer.model.Layer.Flatten;
 import io.siameseonnx.trainer.model.Layer.MaxPool;
 import io.siameseonnx.trainer.model.Layer.Relu;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,11 +21,20 @@ public final class Architectures {
    */
   public static final String COMPACT = "compact";
 
+  /**
+   * A wider convolutional tower without a dense layer: three 3x3 conv blocks (32, 64, 64 filters)
+   * with batch-norm and ReLU, 2x2 max-pooling after the last blocks until the map is 4x4 (three
+   * pools at 32x32, one at 8x8); the embedding is the flattened 4x4x64 feature map (1,024 values).
+   * Keeping the spatial layout rather than squeezing it into a few dense units is what generalises
+   * to classes never seen in training (train it with {@code --projection}).
+   */
+  public static final String WIDE = "wide";
+
   private Architectures() {}
 
   /** The names, for help texts. */
   public static List<String> names() {
-    return List.of(SEED, COMPACT);
+    return List.of(SEED, COMPACT, WIDE);
   }
 
   /** Builds the named tower for square grayscale inputs of the given size. */
@@ -64,9 +74,30 @@ public final class Architectures {
                   new MaxPool(2, 2),
                   new Flatten(),
                   new Dense(128)));
+      case WIDE -> wide(input);
       default ->
           throw new IllegalArgumentException(
               "unknown architecture '" + name + "' (choose from " + names() + ")");
     };
+  }
+
+  private static TowerSpec wide(long[] input) {
+    int side = (int) Math.min(input[1], input[2]);
+    int pools = 0;
+    while (pools < 3 && side / (1 << pools) > 4) {
+      pools++;
+    }
+    int[] filters = {32, 64, 64};
+    List<Layer> layers = new ArrayList<>();
+    for (int block = 0; block < filters.length; block++) {
+      layers.add(new Conv(filters[block], 3, 1, 1));
+      layers.add(new BatchNorm(BatchNorm.DEFAULT_EPSILON));
+      layers.add(new Relu());
+      if (block >= filters.length - pools) {
+        layers.add(new MaxPool(2, 2));
+      }
+    }
+    layers.add(new Flatten());
+    return new TowerSpec(WIDE, input, layers);
   }
 }

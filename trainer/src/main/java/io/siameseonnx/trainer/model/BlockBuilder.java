@@ -47,6 +47,28 @@ public final class BlockBuilder {
    * the head sees unconstrained features.
    */
   public static SequentialBlock classifier(SequentialBlock tower, int classes) {
+    return withHead(tower, dense(classes));
+  }
+
+  /** Output size of a projection head. */
+  public static final int PROJECTION_OUTPUT = 128;
+
+  /**
+   * A training network with a projection head (Chen et al., 2020): the tower's layers without a
+   * trailing L2 normalisation, then dense {@code units}, ReLU, dense {@link #PROJECTION_OUTPUT} and
+   * an L2 normalisation. The loss is computed on the head's output; the head is dropped after
+   * training, so the tower's own output, less shaped by the training classes, is the embedding.
+   */
+  public static SequentialBlock projection(SequentialBlock tower, int units) {
+    return withHead(
+        tower,
+        dense(units),
+        Activation.reluBlock(),
+        dense(PROJECTION_OUTPUT),
+        layer(new Layer.L2Normalize()));
+  }
+
+  private static SequentialBlock withHead(SequentialBlock tower, Block... head) {
     SequentialBlock net = new SequentialBlock();
     java.util.List<Block> children = tower.getChildren().values();
     for (int i = 0; i < children.size(); i++) {
@@ -56,9 +78,16 @@ public final class BlockBuilder {
         net.add(child);
       }
     }
-    Block head = Linear.builder().setUnits(classes).build();
-    head.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
-    return net.add(head);
+    for (Block block : head) {
+      net.add(block);
+    }
+    return net;
+  }
+
+  private static Block dense(int units) {
+    Block block = Linear.builder().setUnits(units).build();
+    block.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
+    return block;
   }
 
   private static boolean isL2Normalize(Block block) {

@@ -11,8 +11,9 @@ import java.util.TreeMap;
  * @param tower the layer spec that rebuilds the block
  * @param preprocessing how images became inputs
  * @param stage {@code "pretrain"} or {@code "finetune"}
- * @param loss the Siamese loss ({@code "contrastive"}, {@code "triplet"}); empty after pretraining
- * @param margin the loss margin
+ * @param loss the Siamese loss ({@code "contrastive"}, {@code "triplet"}, {@code "supcon"}); empty
+ *     after pretraining
+ * @param margin the loss margin (the temperature for {@code supcon})
  * @param threshold calibrated decision threshold (similar when the distance is below it)
  * @param metrics flat figures such as {@code finetune.test_accuracy}
  * @param dataFingerprint SHA-256 of the training data

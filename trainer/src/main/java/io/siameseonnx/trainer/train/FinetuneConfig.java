@@ -22,6 +22,9 @@ import io.siameseonnx.trainer.loss.Mining;
  * @param tripletMargin alpha of the triplet loss
  * @param classesPerBatch classes in a balanced batch (mining and triplet)
  * @param imagesPerClass images of each class in a balanced batch
+ * @param temperature softmax temperature of the supervised contrastive loss
+ * @param projection units of a projection head trained on top of the tower and dropped afterwards
+ *     (0: none); the loss then sees the head's output, and the exported embedding is the tower's
  */
 public record FinetuneConfig(
     int epochs,
@@ -38,7 +41,9 @@ public record FinetuneConfig(
     Mining mining,
     float tripletMargin,
     int classesPerBatch,
-    int imagesPerClass) {
+    int imagesPerClass,
+    float temperature,
+    int projection) {
   /** Checks the numbers. */
   public FinetuneConfig {
     if (epochs < 0 || batchSize <= 0 || !(learningRate > 0) || !(margin > 0)) {
@@ -51,6 +56,14 @@ public record FinetuneConfig(
     if (!(tripletMargin > 0) || classesPerBatch < 2 || imagesPerClass < 2) {
       throw new IllegalArgumentException(
           "triplet margin must be positive, balanced batches need 2+ classes of 2+ images");
+    }
+    if (!(temperature > 0) || projection < 0) {
+      throw new IllegalArgumentException(
+          "temperature must be positive and projection units 0 or more");
+    }
+    if (loss == LossKind.SUPCON && mining != Mining.NONE) {
+      throw new IllegalArgumentException(
+          "--loss supcon weighs every pair of the batch itself; use it with --mining none");
     }
   }
 

@@ -35,4 +35,19 @@ public record PretrainConfig(
       throw new IllegalArgumentException("validation fraction must lie in (0, 1)");
     }
   }
+
+  /** A copy with another number of epochs (0: no pretraining). */
+  public PretrainConfig withEpochs(int newEpochs) {
+    return new PretrainConfig(
+        newEpochs,
+        batchSize,
+        optimizer,
+        learningRate,
+        validationFraction,
+        stopPatience,
+        lrPatience,
+        lrFactor,
+        augment,
+        seed);
+  }
 }

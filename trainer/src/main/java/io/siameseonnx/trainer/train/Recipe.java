@@ -2,11 +2,13 @@ package io.siameseonnx.trainer.train;
 
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
+import io.siameseonnx.trainer.loss.SupConLoss;
 import java.util.Locale;
 
 /**
  * A complete training recipe: the tower, both stages and the pair setup. {@link #seed} follows the
- * article to the letter; {@link #standard} is the default, which works.
+ * article to the letter; {@link #standard} is the default, which works; {@link #fewShot} is for
+ * classes never seen in training.
  *
  * @param name preset name
  * @param architecture named tower ({@code seed}, {@code compact})
@@ -47,7 +49,9 @@ public record Recipe(
             Mining.NONE,
             0.2f,
             8,
-            4),
+            4,
+            SupConLoss.DEFAULT_TEMPERATURE,
+            0),
         false,
         50);
   }
@@ -77,7 +81,43 @@ public record Recipe(
             Mining.NONE,
             0.2f,
             8,
-            4),
+            4,
+            SupConLoss.DEFAULT_TEMPERATURE,
+            0),
+        true,
+        256);
+  }
+
+  /**
+   * For recognising classes never seen in training from one example: the wide tower (no dense
+   * layer), no classifier pretraining, and the supervised contrastive loss (temperature 1) on
+   * class-balanced batches of 16 images a class, through a 256-unit projection head that the export
+   * leaves out. Needs class-labelled pairs data.
+   */
+  public static Recipe fewShot(long seed) {
+    return new Recipe(
+        "few-shot",
+        "wide",
+        true,
+        standard(seed).pretrain().withEpochs(0),
+        new FinetuneConfig(
+            25,
+            16,
+            OptimizerChoice.ADAM,
+            1e-3f,
+            1f,
+            false,
+            6,
+            3,
+            0.3f,
+            seed,
+            LossKind.SUPCON,
+            Mining.NONE,
+            0.2f,
+            8,
+            16,
+            1f,
+            256),
         true,
         256);
   }
@@ -87,9 +127,10 @@ public record Recipe(
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "default" -> standard(seed);
       case "seed" -> seed(seed);
+      case "few-shot" -> fewShot(seed);
       default ->
           throw new IllegalArgumentException(
-              "unknown preset '" + name + "' (choose default or seed)");
+              "unknown preset '" + name + "' (choose default, seed or few-shot)");
     };
   }
 

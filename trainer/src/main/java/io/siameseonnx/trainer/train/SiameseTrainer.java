@@ -18,6 +18,8 @@ import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.loss.ContrastiveLoss;
 import io.siameseonnx.trainer.loss.LossKind;
+import io.siameseonnx.trainer.loss.SupConLoss;
+import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.optim.AdjustableRate;
 import io.siameseonnx.trainer.pairs.BalancedBatches;
@@ -28,7 +30,10 @@ import java.util.Random;
  * Stage 2: fine-tunes the tower as a Siamese network. Both images of a pair go through the same
  * tower (one forward pass over the two halves of a batch, so the weights are shared by
  * construction), and the contrastive loss pulls similar pairs together and pushes dissimilar ones
- * beyond the margin. The weights of the epoch with the lowest validation loss are kept.
+ * beyond the margin. With class-labelled data it can instead train on class-balanced batches with
+ * online mining (triplet, contrastive) or the supervised contrastive loss, optionally through a
+ * projection head that is dropped afterwards. The weights of the epoch with the lowest validation
+ * loss are kept.
  */
 public final class SiameseTrainer {
   /** The stage's name in metrics and progress output. */
@@ -83,7 +88,8 @@ public final class SiameseTrainer {
     try (Model model = Model.newInstance(STAGE);
         EpochSchedule schedule =
             new EpochSchedule(STAGE, tower, rate, config.lrFactor(), monitor, progress)) {
-      model.setBlock(tower);
+      model.setBlock(
+          config.projection() > 0 ? BlockBuilder.projection(tower, config.projection()) : tower);
       DefaultTrainingConfig tc =
           new DefaultTrainingConfig(loss).optOptimizer(config.optimizer().build(rate));
       try (Trainer trainer = model.newTrainer(tc)) {
@@ -100,7 +106,7 @@ public final class SiameseTrainer {
           double[] distances =
               distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs());
           int[] valLabels = pairs.monitorPairs().labels();
-          double valLoss = contrastive(distances, valLabels, config.margin());
+          double valLoss = validationLoss(distances, valLabels);
           double threshold = Verification.calibrateThreshold(distances, valLabels);
           double valAcc = Verification.accuracy(distances, valLabels, threshold);
           EpochStats stats =
@@ -196,9 +202,11 @@ public final class SiameseTrainer {
         try (GradientCollector gc = trainer.newGradientCollector()) {
           NDArray emb = trainer.forward(new NDList(x)).singletonOrThrow();
           NDArray l =
-              config.loss() == LossKind.TRIPLET
-                  ? config.mining().tripletLoss(emb, y, config.tripletMargin())
-                  : config.mining().contrastiveLoss(emb, y, config.margin());
+              switch (config.loss()) {
+                case TRIPLET -> config.mining().tripletLoss(emb, y, config.tripletMargin());
+                case SUPCON -> SupConLoss.of(emb, y, config.temperature());
+                case CONTRASTIVE -> config.mining().contrastiveLoss(emb, y, config.margin());
+              };
           gc.backward(l);
           lossSum += l.getFloat();
         }
@@ -220,6 +228,17 @@ public final class SiameseTrainer {
       d[i] = Distances.euclidean(ea[i], eb[i]);
     }
     return d;
+  }
+
+  /**
+   * The figure that picks the epoch to keep: the contrastive loss of the validation distances, or
+   * for the supervised contrastive loss, whose embeddings have no margin to measure against, 1 -
+   * ROC-AUC.
+   */
+  private double validationLoss(double[] distances, int[] labels) {
+    return config.loss() == LossKind.SUPCON
+        ? 1 - Verification.rocAuc(distances, labels)
+        : contrastive(distances, labels, config.margin());
   }
 
   /** The contrastive loss of distances, computed in plain Java. */

@@ -180,4 +180,31 @@ class TrainerCliBadInputTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("train", "pretrain", "finetune", "evaluate");
   }
+
+  @Test
+  void supconWithMiningIsRefusedInOneLine() throws IOException {
+    CliRun run = train("--pairs", "digits", "--loss", "supcon", "--mining", "semi-hard");
+
+    assertRefused(run, "supcon", "--mining none");
+  }
+
+  @Test
+  void theFewShotPresetOnPairsWithoutClassesIsRefusedInOneLine() throws IOException {
+    png(root.resolve("csv/a.png"), 10);
+    png(root.resolve("csv/b.png"), 200);
+    Path csv =
+        Files.writeString(
+            root.resolve("csv/pairs.csv"), "a.png,b.png,0\na.png,a.png,1\n".repeat(6));
+
+    CliRun run = train("--preset", "few-shot", "--pairs", csv);
+
+    assertRefused(run, "supcon", "class-labelled");
+  }
+
+  @Test
+  void anUnknownPresetIsRefusedWithTheChoices() throws IOException {
+    CliRun run = train("--preset", "fast");
+
+    assertRefused(run, "fast", "default, seed or few-shot");
+  }
 }

@@ -42,6 +42,9 @@ class ParityTest {
         Arguments.of("seed", Architectures.named(Architectures.SEED, 32, 32)),
         Arguments.of("compact", Architectures.named(Architectures.COMPACT, 32, 32)),
         Arguments.of(
+            "wide + l2", Architectures.named(Architectures.WIDE, 32, 32).withL2Normalize()),
+        Arguments.of("wide at 8x8", Architectures.named(Architectures.WIDE, 8, 8)),
+        Arguments.of(
             "seed + l2", Architectures.named(Architectures.SEED, 32, 32).withL2Normalize()));
   }
 
