@@ -29,6 +29,21 @@ final class Summary {
     row(out, m, "finetune.test_accuracy_at_0_5", "test accuracy at d < 0.5 (article)");
     row(out, m, "finetune.roc_auc", "test ROC-AUC");
     row(out, m, "finetune.eer", "test EER");
+    m.keySet().stream()
+        .filter(k -> k.startsWith("test.") && k.endsWith("_way_1_shot.accuracy"))
+        .findFirst()
+        .ifPresent(
+            k -> {
+              String prefix = k.substring(0, k.length() - "accuracy".length());
+              String ways = prefix.substring("test.".length(), prefix.indexOf("_way"));
+              out.printf(
+                  Locale.ROOT,
+                  "%-38s %.4f +- %.4f (raw pixels %.4f)%n",
+                  ways + "-way 1-shot on test images",
+                  m.get(k),
+                  m.get(prefix + "ci95"),
+                  m.get(prefix + "raw_pixels_accuracy"));
+            });
     out.printf(Locale.ROOT, "%-38s %s%n", "checkpoint", result.checkpoint());
     out.printf(Locale.ROOT, "%-38s %s%n", "metrics", options.metricsFile());
   }

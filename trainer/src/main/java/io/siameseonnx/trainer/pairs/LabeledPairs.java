@@ -17,19 +17,15 @@ import java.util.Set;
  * is set (the realistic case: the model must tell apart classes it never saw).
  */
 public final class LabeledPairs implements PairSource {
-  private final LabeledImages train;
+  private final LabeledSplit split;
   private final PairSet validation;
   private final PairSet test;
   private final int pairsPerEpoch;
   private final String description;
 
   private LabeledPairs(
-      LabeledImages train,
-      PairSet validation,
-      PairSet test,
-      int pairsPerEpoch,
-      String description) {
-    this.train = train;
+      LabeledSplit split, PairSet validation, PairSet test, int pairsPerEpoch, String description) {
+    this.split = split;
     this.validation = validation;
     this.test = test;
     this.pairsPerEpoch = pairsPerEpoch;
@@ -74,7 +70,12 @@ public final class LabeledPairs implements PairSource {
             + " classes, "
             + (holdoutClasses ? "whole classes held out" : "images held out")
             + ")";
-    return new LabeledPairs(train, validation, test, pairsPerEpoch, description);
+    return new LabeledPairs(
+        new LabeledSplit(images, train, valTest[0], valTest[1]),
+        validation,
+        test,
+        pairsPerEpoch,
+        description);
   }
 
   private static Set<Integer> toSet(int[] values) {
@@ -85,7 +86,7 @@ public final class LabeledPairs implements PairSource {
 
   @Override
   public PairSet trainPairs(int epoch, Random rnd) {
-    return new PairSampler(train, rnd).balanced(pairsPerEpoch);
+    return new PairSampler(split.train(), rnd).balanced(pairsPerEpoch);
   }
 
   @Override
@@ -99,8 +100,8 @@ public final class LabeledPairs implements PairSource {
   }
 
   @Override
-  public Optional<LabeledImages> labeledTrain() {
-    return Optional.of(train);
+  public Optional<LabeledSplit> labeledSplit() {
+    return Optional.of(split);
   }
 
   @Override
@@ -110,6 +111,6 @@ public final class LabeledPairs implements PairSource {
 
   @Override
   public String fingerprint() {
-    return train.fingerprint();
+    return split.train().fingerprint();
   }
 }

@@ -29,6 +29,11 @@ public interface PairSource {
    * empty where the pairs carry no classes (a pairs CSV).
    */
   default Optional<LabeledImages> labeledTrain() {
+    return labeledSplit().map(LabeledSplit::train);
+  }
+
+  /** The class-labelled images behind the pairs and how they were split; empty for pair lists. */
+  default Optional<LabeledSplit> labeledSplit() {
     return Optional.empty();
   }
 

@@ -6,13 +6,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import io.siameseonnx.trainer.data.LabeledImages;
+import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.Episodes;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
+import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.model.TowerSpec;
+import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.report.Reports;
 import io.siameseonnx.trainer.train.Pretrainer;
@@ -23,7 +27,9 @@ import io.siameseonnx.trainer.train.StageResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -86,8 +92,7 @@ public final class TrainingPipeline {
               .pretrainData()
               .load(options.preprocessing(), options.strict(), options.excludeClasses());
       if (data.isPresent()) {
-        LabeledImages[] split =
-            data.get().split(recipe.pretrain().validationFraction(), options.seed());
+        LabeledImages[] split = pretrainSplit(data.get(), pairs, recipe, options.seed());
         LOG.info(
             "Pretraining {} on {} ({} training, {} validation images)",
             spec.name(),
@@ -156,6 +161,10 @@ public final class TrainingPipeline {
     VerificationReport report =
         VerificationReport.of(testDistances, pairs.testPairs().labels(), threshold);
     metrics.putAll(report.toMetrics("finetune."));
+    pairs
+        .labeledSplit()
+        .ifPresent(
+            split -> metrics.putAll(testEpisodes(split.test(), tower, manager, in, options)));
 
     Path finetuneDir = options.checkpointDir(SiameseTrainer.STAGE);
     String dataFingerprint =
@@ -166,9 +175,11 @@ public final class TrainingPipeline {
             options.preprocessing(),
             SiameseTrainer.STAGE,
             recipe.finetune().loss().wireName(),
-            recipe.finetune().loss() == io.siameseonnx.trainer.loss.LossKind.TRIPLET
-                ? recipe.finetune().tripletMargin()
-                : recipe.finetune().margin(),
+            switch (recipe.finetune().loss()) {
+              case TRIPLET -> recipe.finetune().tripletMargin();
+              case SUPCON -> recipe.finetune().temperature();
+              case CONTRASTIVE -> recipe.finetune().margin();
+            },
             threshold,
             metrics,
             dataFingerprint);
@@ -187,6 +198,63 @@ public final class TrainingPipeline {
         metrics,
         tower,
         java.util.Arrays.copyOf(pairs.testPairs().first(), Math.min(32, pairs.testPairs().size())));
+  }
+
+  /** Ways of the one-shot episodes on the test images: up to this many classes. */
+  static final int TEST_WAYS = 10;
+
+  /** Query images per class in a test episode. */
+  static final int TEST_QUERIES = 5;
+
+  /** Episodes on the test images. */
+  static final int TEST_EPISODES = 1000;
+
+  /**
+   * Training and validation images for pretraining. When the pretraining data are the pair data
+   * (the same images, e.g. {@code --pretrain-data digits --pairs digits}), pretraining keeps to the
+   * pairs' training and validation images, so that the test images stay unseen by every stage.
+   */
+  static LabeledImages[] pretrainSplit(
+      LabeledImages data, PairSource pairs, Recipe recipe, long seed) {
+    Optional<LabeledSplit> shared =
+        pairs == null
+            ? Optional.empty()
+            : pairs.labeledSplit().filter(s -> s.all().fingerprint().equals(data.fingerprint()));
+    if (shared.isPresent()) {
+      LOG.info("Pretraining on the pair data's training images only: the test images stay unseen");
+      return new LabeledImages[] {shared.get().train(), shared.get().validation()};
+    }
+    return data.split(recipe.pretrain().validationFraction(), seed);
+  }
+
+  /**
+   * N-way one-shot episodes (N up to {@link #TEST_WAYS}) on the test images, which no stage has
+   * seen, against raw pixels on the same episodes: how well the model recognises a new image from
+   * one example. Empty when fewer than two classes have enough test images.
+   */
+  private static Map<String, Double> testEpisodes(
+      LabeledImages test, SequentialBlock tower, NDManager manager, long[] in, RunOptions options) {
+    int qualifying =
+        (int) Arrays.stream(test.classCounts()).filter(c -> c >= 1 + TEST_QUERIES).count();
+    int ways = Math.min(TEST_WAYS, qualifying);
+    if (ways < 2) {
+      return Map.of();
+    }
+    Embedder embedder = images -> TowerInference.embed(tower, manager, in, images, 256);
+    Episodes.Result r =
+        Episodes.run(test, embedder, ways, 1, TEST_QUERIES, TEST_EPISODES, options.seed());
+    String key = "test." + ways + "_way_1_shot.";
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(key + "accuracy", r.accuracy());
+    m.put(key + "ci95", r.ci95());
+    m.put(key + "raw_pixels_accuracy", r.baselineAccuracy());
+    m.put(key + "raw_pixels_ci95", r.baselineCi95());
+    LOG.info(
+        "{}-way one-shot on the test images: {} (raw pixels {})",
+        ways,
+        String.format(Locale.ROOT, "%.4f", r.accuracy()),
+        String.format(Locale.ROOT, "%.4f", r.baselineAccuracy()));
+    return m;
   }
 
   /** The tower the options describe. */
