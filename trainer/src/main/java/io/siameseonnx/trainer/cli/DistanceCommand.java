@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,12 +34,7 @@ public final class DistanceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "Checkpoint folder (checkpoint.json and tower.params).")
-  Path checkpoint;
+  @Mixin CheckpointOption checkpoint;
 
   @Option(
       names = "--metric",
@@ -63,7 +59,7 @@ public final class DistanceCommand implements Callable<Integer> {
       return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      Checkpoint.Loaded loaded = EmbedCommand.loadCheckpoint(checkpoint, manager);
+      Checkpoint.Loaded loaded = checkpoint.load(manager);
       float[][] inputs = EmbedCommand.preprocess(List.of(imageA, imageB), loaded);
       float[][] e =
           TowerInference.embed(

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,12 +43,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "Checkpoint folder (checkpoint.json and tower.params).")
-  Path checkpoint;
+  @Mixin CheckpointOption checkpoint;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, ...).")
   List<Path> images;
@@ -57,7 +52,7 @@ public final class EmbedCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager manager = NDManager.newBaseManager()) {
-      Checkpoint.Loaded loaded = loadCheckpoint(checkpoint, manager);
+      Checkpoint.Loaded loaded = checkpoint.load(manager);
       float[][] inputs = preprocess(images, loaded);
       float[][] embeddings =
           TowerInference.embed(
@@ -83,22 +78,6 @@ public final class EmbedCommand implements Callable<Integer> {
 
     BadInputException(String message, Throwable cause) {
       super(message, cause);
-    }
-  }
-
-  /** Loads a checkpoint; any problem with it is bad input. */
-  static Checkpoint.Loaded loadCheckpoint(Path dir, NDManager manager) throws BadInputException {
-    if (!Files.isDirectory(dir)) {
-      throw new BadInputException("no checkpoint folder at " + dir, null);
-    }
-    try {
-      return Checkpoint.load(dir, manager);
-    } catch (NoSuchFileException e) {
-      Path missing = Path.of(e.getFile());
-      throw new BadInputException(
-          "not a checkpoint: " + dir + " has no " + missing.getFileName(), e);
-    } catch (IOException | RuntimeException e) {
-      throw new BadInputException("cannot load checkpoint " + dir + ": " + e.getMessage(), e);
     }
   }
 

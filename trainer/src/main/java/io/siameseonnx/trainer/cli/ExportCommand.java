@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,12 +38,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "Checkpoint folder (checkpoint.json and tower.params).")
-  Path checkpoint;
+  @Mixin CheckpointOption checkpoint;
 
   @Option(
       names = "--model-repo",
@@ -97,7 +93,7 @@ public final class ExportCommand implements Callable<Integer> {
       return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      Checkpoint.Loaded loaded = EmbedCommand.loadCheckpoint(checkpoint, manager);
+      Checkpoint.Loaded loaded = checkpoint.load(manager);
       float[][] images = EmbedCommand.preprocess(verifyImages, loaded);
       ExportResult result;
       try {

@@ -207,4 +207,36 @@ class TrainerCliBadInputTest {
 
     assertRefused(run, "fast", "default, seed or few-shot");
   }
+
+  @Test
+  void embedWithAMissingCheckpointFolderIsRefusedByName() throws IOException {
+    Path missing = root.resolve("no-checkpoint");
+    png(root.resolve("a.png"), 10);
+
+    CliRun run = CliRun.of("embed", "--checkpoint", missing, root.resolve("a.png"));
+
+    assertRefused(run, "no checkpoint folder", missing.toString());
+  }
+
+  @Test
+  void exportFromAFolderThatIsNoCheckpointNamesTheMissingFile() throws IOException {
+    Path empty = Files.createDirectories(root.resolve("empty-checkpoint"));
+
+    CliRun run = CliRun.of("export", "--checkpoint", empty, "--model-repo", models());
+
+    assertRefused(run, "not a checkpoint", "checkpoint.json");
+  }
+
+  @Test
+  void distanceWithACorruptCheckpointIsRefusedInOneLine() throws IOException {
+    Path corrupt = Files.createDirectories(root.resolve("corrupt-checkpoint"));
+    Files.writeString(corrupt.resolve("checkpoint.json"), "{not json");
+    png(root.resolve("a.png"), 10);
+
+    CliRun run =
+        CliRun.of(
+            "distance", "--checkpoint", corrupt, root.resolve("a.png"), root.resolve("a.png"));
+
+    assertRefused(run, "cannot load checkpoint", corrupt.toString());
+  }
 }
