@@ -5,6 +5,7 @@ import io.siameseonnx.server.inference.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the server is configured with.
@@ -91,135 +92,109 @@ public record ServerConfig(
 
   /** A copy listening on another host and port. */
   public ServerConfig withAddress(String newHost, int newPort) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        newHost,
-        newPort,
-        runtime,
-        batching,
-        maxImagesPerRequest,
-        maxBodyBytes,
-        preprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        apiKeys);
+    return copy(
+        c -> {
+          c.host = newHost;
+          c.port = newPort;
+        });
   }
 
   /** A copy with other ONNX Runtime options. */
   public ServerConfig withRuntime(RuntimeOptions newRuntime) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        newRuntime,
-        batching,
-        maxImagesPerRequest,
-        maxBodyBytes,
-        preprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        apiKeys);
+    return copy(c -> c.runtime = newRuntime);
   }
 
   /** A copy with other batcher settings. */
   public ServerConfig withBatching(BatcherOptions newBatching, int newMaxImagesPerRequest) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        runtime,
-        newBatching,
-        newMaxImagesPerRequest,
-        maxBodyBytes,
-        preprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        apiKeys);
+    return copy(
+        c -> {
+          c.batching = newBatching;
+          c.maxImagesPerRequest = newMaxImagesPerRequest;
+        });
   }
 
   /** A copy with another body limit. */
   public ServerConfig withMaxBodyBytes(long newMaxBodyBytes) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        runtime,
-        batching,
-        maxImagesPerRequest,
-        newMaxBodyBytes,
-        preprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        apiKeys);
+    return copy(c -> c.maxBodyBytes = newMaxBodyBytes);
   }
 
   /** A copy with another reload interval. */
   public ServerConfig withReloadInterval(Duration newInterval) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        runtime,
-        batching,
-        maxImagesPerRequest,
-        maxBodyBytes,
-        preprocessThreads,
-        newInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        apiKeys);
+    return copy(c -> c.reloadInterval = newInterval);
   }
 
   /** A copy with other API keys. */
   public ServerConfig withApiKeys(Set<String> newKeys) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        runtime,
-        batching,
-        maxImagesPerRequest,
-        maxBodyBytes,
-        preprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        shutdownTimeout,
-        warmupRuns,
-        newKeys);
+    return copy(c -> c.apiKeys = newKeys);
   }
 
   /** A copy with other thread, timeout and warm-up settings. */
   public ServerConfig withTuning(
       int newPreprocessThreads, Duration newShutdownTimeout, int newWarmupRuns) {
-    return new ServerConfig(
-        modelRepo,
-        modelName,
-        host,
-        port,
-        runtime,
-        batching,
-        maxImagesPerRequest,
-        maxBodyBytes,
-        newPreprocessThreads,
-        reloadInterval,
-        requestTimeout,
-        newShutdownTimeout,
-        newWarmupRuns,
-        apiKeys);
+    return copy(
+        c -> {
+          c.preprocessThreads = newPreprocessThreads;
+          c.shutdownTimeout = newShutdownTimeout;
+          c.warmupRuns = newWarmupRuns;
+        });
+  }
+
+  private ServerConfig copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The fields of a config being copied with changes; checked again when built. */
+  private static final class Copy {
+    private final Path modelRepo;
+    private final String modelName;
+    private String host;
+    private int port;
+    private RuntimeOptions runtime;
+    private BatcherOptions batching;
+    private int maxImagesPerRequest;
+    private long maxBodyBytes;
+    private int preprocessThreads;
+    private Duration reloadInterval;
+    private final Duration requestTimeout;
+    private Duration shutdownTimeout;
+    private int warmupRuns;
+    private Set<String> apiKeys;
+
+    private Copy(ServerConfig from) {
+      modelRepo = from.modelRepo;
+      modelName = from.modelName;
+      host = from.host;
+      port = from.port;
+      runtime = from.runtime;
+      batching = from.batching;
+      maxImagesPerRequest = from.maxImagesPerRequest;
+      maxBodyBytes = from.maxBodyBytes;
+      preprocessThreads = from.preprocessThreads;
+      reloadInterval = from.reloadInterval;
+      requestTimeout = from.requestTimeout;
+      shutdownTimeout = from.shutdownTimeout;
+      warmupRuns = from.warmupRuns;
+      apiKeys = from.apiKeys;
+    }
+
+    private ServerConfig build() {
+      return new ServerConfig(
+          modelRepo,
+          modelName,
+          host,
+          port,
+          runtime,
+          batching,
+          maxImagesPerRequest,
+          maxBodyBytes,
+          preprocessThreads,
+          reloadInterval,
+          requestTimeout,
+          shutdownTimeout,
+          warmupRuns,
+          apiKeys);
+    }
   }
 }
