@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.eval;
 
 import io.siameseonnx.shared.distance.Distances;
 import io.siameseonnx.trainer.data.LabeledImages;
+import io.siameseonnx.trainer.data.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -88,13 +89,13 @@ public final class Episodes {
     Random rnd = new Random(seed);
     List<Episode> episodes = new ArrayList<>();
     for (int e = 0; e < count; e++) {
-      int[] picked = choose(byClass.size(), ways, rnd);
+      int[] picked = Shuffle.sample(byClass.size(), ways, rnd);
       int[] classes = new int[ways];
       int[][] support = new int[ways][];
       int[][] query = new int[ways][];
       for (int w = 0; w < ways; w++) {
         int[] members = byClass.get(picked[w]);
-        int[] chosen = choose(members.length, shots + queries, rnd);
+        int[] chosen = Shuffle.sample(members.length, shots + queries, rnd);
         classes[w] = classIds.get(picked[w]);
         support[w] = new int[shots];
         query[w] = new int[queries];
@@ -163,20 +164,6 @@ public final class Episodes {
       m[j] /= idx.length;
     }
     return m;
-  }
-
-  private static int[] choose(int n, int k, Random rnd) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int t = all[i];
-      all[i] = all[j];
-      all[j] = t;
-    }
-    return java.util.Arrays.copyOf(all, k);
   }
 
   static double mean(double[] v) {

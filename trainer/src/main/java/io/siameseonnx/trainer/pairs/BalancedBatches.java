@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.pairs;
 
 import io.siameseonnx.trainer.data.DataException;
 import io.siameseonnx.trainer.data.LabeledImages;
+import io.siameseonnx.trainer.data.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,13 +55,13 @@ public final class BalancedBatches {
 
   /** Indices of one batch, class by class. */
   public int[] next(Random rnd) {
-    int[] classes = sample(byClass.size(), classesPerBatch, rnd);
+    int[] classes = Shuffle.sample(byClass.size(), classesPerBatch, rnd);
     int[] batch = new int[batchSize()];
     int k = 0;
     for (int c : classes) {
       int[] members = byClass.get(c);
       if (members.length >= imagesPerClass) {
-        for (int i : sample(members.length, imagesPerClass, rnd)) {
+        for (int i : Shuffle.sample(members.length, imagesPerClass, rnd)) {
           batch[k++] = members[i];
         }
       } else {
@@ -70,20 +71,5 @@ public final class BalancedBatches {
       }
     }
     return batch;
-  }
-
-  /** {@code k} distinct values from 0..n-1 (partial Fisher-Yates). */
-  private static int[] sample(int n, int k, Random rnd) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int t = all[i];
-      all[i] = all[j];
-      all[j] = t;
-    }
-    return java.util.Arrays.copyOf(all, k);
   }
 }
