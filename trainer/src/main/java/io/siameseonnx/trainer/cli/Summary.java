@@ -29,21 +29,8 @@ final class Summary {
     row(out, m, "finetune.test_accuracy_at_0_5", "test accuracy at d < 0.5 (article)");
     row(out, m, "finetune.roc_auc", "test ROC-AUC");
     row(out, m, "finetune.eer", "test EER");
-    m.keySet().stream()
-        .filter(k -> k.startsWith("test.") && k.endsWith("_way_1_shot.accuracy"))
-        .findFirst()
-        .ifPresent(
-            k -> {
-              String prefix = k.substring(0, k.length() - "accuracy".length());
-              String ways = prefix.substring("test.".length(), prefix.indexOf("_way"));
-              out.printf(
-                  Locale.ROOT,
-                  "%-38s %.4f +- %.4f (raw pixels %.4f)%n",
-                  ways + "-way 1-shot on test images",
-                  m.get(k),
-                  m.get(prefix + "ci95"),
-                  m.get(prefix + "raw_pixels_accuracy"));
-            });
+    episodes(out, m, "test", "on test images");
+    episodes(out, m, "excluded", "on excluded classes");
     out.printf(Locale.ROOT, "%-38s %s%n", "checkpoint", result.checkpoint());
     out.printf(Locale.ROOT, "%-38s %s%n", "metrics", options.metricsFile());
   }
@@ -64,5 +51,24 @@ final class Summary {
     if (v != null) {
       out.printf(Locale.ROOT, "%-38s %.4f%n", label, v);
     }
+  }
+
+  /** The one-shot figure under {@code prefix} (e.g. {@code test.10_way_1_shot.accuracy}). */
+  private static void episodes(PrintStream out, Map<String, Double> m, String prefix, String on) {
+    m.keySet().stream()
+        .filter(k -> k.startsWith(prefix + ".") && k.endsWith("_way_1_shot.accuracy"))
+        .findFirst()
+        .ifPresent(
+            k -> {
+              String base = k.substring(0, k.length() - "accuracy".length());
+              String ways = base.substring(prefix.length() + 1, base.indexOf("_way"));
+              out.printf(
+                  Locale.ROOT,
+                  "%-38s %.4f +- %.4f (raw pixels %.4f)%n",
+                  ways + "-way 1-shot " + on,
+                  m.get(k),
+                  m.get(base + "ci95"),
+                  m.get(base + "raw_pixels_accuracy"));
+            });
   }
 }

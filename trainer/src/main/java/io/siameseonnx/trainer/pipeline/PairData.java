@@ -4,6 +4,7 @@ import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.data.Digits;
 import io.siameseonnx.trainer.data.IdxDataset;
 import io.siameseonnx.trainer.data.ImageFolder;
+import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairsCsv;
 import io.siameseonnx.trainer.pairs.FixedPairs;
 import io.siameseonnx.trainer.pairs.LabeledPairs;
@@ -11,12 +12,31 @@ import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /** Where the Siamese pairs come from. */
 public sealed interface PairData {
   /** Builds the pair source for a recipe. */
   PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed);
+
+  /**
+   * The images of the classes kept out of every stage ({@code --exclude-classes}), on which the run
+   * measures one-shot learning of classes never seen; empty when none are excluded or the pairs
+   * carry no classes.
+   */
+  default Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
+    return Optional.empty();
+  }
+
+  /** The images of {@code excluded}, if any are there. */
+  private static Optional<LabeledImages> only(LabeledImages all, Set<Integer> excluded) {
+    if (excluded.isEmpty()) {
+      return Optional.empty();
+    }
+    LabeledImages kept = all.onlyClasses(excluded);
+    return kept.size() == 0 ? Optional.empty() : Optional.of(kept);
+  }
 
   /** The seed's synthetic rectangles (fixed pairs for the seed preset, fresh ones otherwise). */
   record Rectangles() implements PairData {
@@ -42,6 +62,11 @@ public sealed interface PairData {
           1000,
           seed);
     }
+
+    @Override
+    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
+      return excludeClasses.isEmpty() ? Optional.empty() : only(Digits.load(spec), excludeClasses);
+    }
   }
 
   /** A folder of class subfolders; optionally whole classes held out for validation and test. */
@@ -55,6 +80,13 @@ public sealed interface PairData {
           recipe.pairsPerEpoch(),
           200,
           seed);
+    }
+
+    @Override
+    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
+      return excludeClasses.isEmpty()
+          ? Optional.empty()
+          : only(ImageFolder.read(root, spec, strict).images(), excludeClasses);
     }
   }
 
@@ -70,6 +102,13 @@ public sealed interface PairData {
           recipe.pairsPerEpoch(),
           1000,
           seed);
+    }
+
+    @Override
+    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
+      return excludeClasses.isEmpty()
+          ? Optional.empty()
+          : only(IdxDataset.read(images, labels, spec, limit), excludeClasses);
     }
   }
 

@@ -164,7 +164,16 @@ public final class TrainingPipeline {
     pairs
         .labeledSplit()
         .ifPresent(
-            split -> metrics.putAll(testEpisodes(split.test(), tower, manager, in, options)));
+            split ->
+                metrics.putAll(
+                    episodes("test", split.test(), "test images", tower, manager, in, options)));
+    options
+        .pairData()
+        .excludedImages(options.preprocessing(), options.strict())
+        .ifPresent(
+            unseen ->
+                metrics.putAll(
+                    episodes("excluded", unseen, "excluded classes", tower, manager, in, options)));
 
     Path finetuneDir = options.checkpointDir(SiameseTrainer.STAGE);
     String dataFingerprint =
@@ -228,12 +237,19 @@ public final class TrainingPipeline {
   }
 
   /**
-   * N-way one-shot episodes (N up to {@link #TEST_WAYS}) on the test images, which no stage has
-   * seen, against raw pixels on the same episodes: how well the model recognises a new image from
-   * one example. Empty when fewer than two classes have enough test images.
+   * N-way one-shot episodes (N up to {@link #TEST_WAYS}) on images no stage has seen (the test
+   * images, or the classes kept out of every stage) against raw pixels on the same episodes: how
+   * well the model recognises a new image from one example. Empty when fewer than two classes have
+   * enough images.
    */
-  private static Map<String, Double> testEpisodes(
-      LabeledImages test, SequentialBlock tower, NDManager manager, long[] in, RunOptions options) {
+  private static Map<String, Double> episodes(
+      String prefix,
+      LabeledImages test,
+      String what,
+      SequentialBlock tower,
+      NDManager manager,
+      long[] in,
+      RunOptions options) {
     int qualifying =
         (int) Arrays.stream(test.classCounts()).filter(c -> c >= 1 + TEST_QUERIES).count();
     int ways = Math.min(TEST_WAYS, qualifying);
@@ -243,15 +259,16 @@ public final class TrainingPipeline {
     Embedder embedder = images -> TowerInference.embed(tower, manager, in, images, 256);
     Episodes.Result r =
         Episodes.run(test, embedder, ways, 1, TEST_QUERIES, TEST_EPISODES, options.seed());
-    String key = "test." + ways + "_way_1_shot.";
+    String key = prefix + "." + ways + "_way_1_shot.";
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(key + "accuracy", r.accuracy());
     m.put(key + "ci95", r.ci95());
     m.put(key + "raw_pixels_accuracy", r.baselineAccuracy());
     m.put(key + "raw_pixels_ci95", r.baselineCi95());
     LOG.info(
-        "{}-way one-shot on the test images: {} (raw pixels {})",
+        "{}-way one-shot on the {}: {} (raw pixels {})",
         ways,
+        what,
         String.format(Locale.ROOT, "%.4f", r.accuracy()),
         String.format(Locale.ROOT, "%.4f", r.baselineAccuracy()));
     return m;

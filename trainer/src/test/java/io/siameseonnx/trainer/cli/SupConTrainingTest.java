@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real, short run of the recipe for classes never seen: the wide tower at the digits' own 8x8
  * resolution, the supervised contrastive loss through a projection head, pretraining and pairs on
- * the embedded digits. Checks what the checkpoint keeps (the tower, not the head), and the one-shot
- * figures on the test images.
+ * the embedded digits with 7-9 kept out. Checks what the checkpoint keeps (the tower, not the
+ * head), and the one-shot figures on the test images and on the excluded classes.
  */
 class SupConTrainingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +33,8 @@ class SupConTrainingTest {
             "train",
             "--pairs",
             "digits",
+            "--exclude-classes",
+            "7-9",
             "--image-size",
             "8",
             "--arch",
@@ -77,14 +79,21 @@ class SupConTrainingTest {
   }
 
   @Test
-  void theRunReportsTenWayOneShotOnTheTestImagesAgainstRawPixels() throws IOException {
+  void theRunReportsOneShotOnTheTestImagesAndOnTheExcludedClassesAgainstRawPixels()
+      throws IOException {
     JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
 
-    // metrics.json nests one level: {"test": {"10_way_1_shot.accuracy": ...}}
+    // metrics.json nests one level: {"test": {"7_way_1_shot.accuracy": ...}}
+    // seven classes seen (0-6), new images of them
     JsonNode test = metrics.get("test");
-    assertThat(test.get("10_way_1_shot.accuracy").asDouble()).isBetween(0.1, 1.0);
-    assertThat(test.get("10_way_1_shot.raw_pixels_accuracy").asDouble()).isBetween(0.1, 1.0);
-    assertThat(test.get("10_way_1_shot.ci95").asDouble()).isPositive();
-    assertThat(trained.out()).contains("10-way 1-shot on test images");
+    assertThat(test.get("7_way_1_shot.accuracy").asDouble()).isBetween(0.1, 1.0);
+    assertThat(test.get("7_way_1_shot.raw_pixels_accuracy").asDouble()).isBetween(0.1, 1.0);
+    assertThat(test.get("7_way_1_shot.ci95").asDouble()).isPositive();
+    // the three classes kept out of every stage
+    JsonNode excluded = metrics.get("excluded");
+    assertThat(excluded.get("3_way_1_shot.accuracy").asDouble()).isBetween(0.1, 1.0);
+    assertThat(excluded.get("3_way_1_shot.raw_pixels_accuracy").asDouble()).isBetween(0.1, 1.0);
+    assertThat(trained.out())
+        .contains("7-way 1-shot on test images", "3-way 1-shot on excluded classes");
   }
 }
