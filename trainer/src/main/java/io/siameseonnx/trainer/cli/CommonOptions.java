@@ -128,7 +128,7 @@ final class CommonOptions {
 
   @Option(
       names = "--temperature",
-      description = "Softmax temperature of --loss supcon (default 0.5; few-shot: 1).")
+      description = "Softmax temperature of --loss supcon (default 1).")
   Float temperature;
 
   @Option(

@@ -116,7 +116,7 @@ public record Recipe(
             0.2f,
             8,
             16,
-            1f,
+            SupConLoss.DEFAULT_TEMPERATURE,
             256),
         true,
         256);
