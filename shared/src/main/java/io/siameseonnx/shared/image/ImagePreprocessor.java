@@ -6,6 +6,7 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -39,7 +40,26 @@ public final class ImagePreprocessor {
    *     larger than the spec's pixel limit
    */
   public float[] fromBytes(byte[] bytes) {
-    return resize(decodeGray(bytes));
+    return fromBytes(bytes, DecodeGate.OPEN);
+  }
+
+  /**
+   * As {@link #fromBytes(byte[])}, asking {@code gate} before the pixels are decoded and holding
+   * its permit until the image is resized.
+   *
+   * @throws InvalidImageException as {@link #fromBytes(byte[])}
+   */
+  public float[] fromBytes(byte[] bytes, DecodeGate gate) {
+    requireBytes(bytes);
+    DecodeGate.Permit[] permit = new DecodeGate.Permit[1];
+    try {
+      BufferedImage image = decodeChecked(bytes, pixels -> permit[0] = gate.admit(pixels));
+      return resize(toGray(image));
+    } finally {
+      if (permit[0] != null) {
+        permit[0].close();
+      }
+    }
   }
 
   /**
@@ -76,14 +96,19 @@ public final class ImagePreprocessor {
    * the spec's background.
    */
   public GrayImage decodeGray(byte[] bytes) {
+    requireBytes(bytes);
+    return toGray(decodeChecked(bytes, pixels -> {}));
+  }
+
+  private static void requireBytes(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidImageException("image is empty (0 bytes)");
     }
-    BufferedImage image = decodeChecked(bytes);
-    return toGray(image);
   }
 
-  private BufferedImage decodeChecked(byte[] bytes) {
+  /** Decodes after checking the size, calling {@code admit} with the pixel count first. */
+  private BufferedImage decodeChecked(byte[] bytes, LongConsumer admit) {
+    boolean admitting = false;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (in == null || !readers.hasNext()) {
@@ -108,6 +133,9 @@ public final class ImagePreprocessor {
                   + spec.maxPixels()
                   + " pixels");
         }
+        admitting = true;
+        admit.accept((long) width * height);
+        admitting = false;
         BufferedImage image = reader.read(0);
         if (image == null) {
           throw new InvalidImageException("image could not be decoded");
@@ -119,6 +147,9 @@ public final class ImagePreprocessor {
     } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidImageException invalid) {
         throw invalid;
+      }
+      if (admitting && e instanceof RuntimeException refused) {
+        throw refused; // the gate's answer, as it is
       }
       throw new InvalidImageException("image could not be decoded: " + describe(e), e);
     }
