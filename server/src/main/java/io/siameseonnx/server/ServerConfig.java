@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param maxImagesPerRequest the most images one request may hold (at most the queue capacity)
  * @param maxBodyBytes the largest request body accepted
  * @param preprocessThreads threads that share the decoding of multi-image requests
+ * @param decodeBudgetPixels the most pixels decoded at once over all requests (0: a quarter of the
+ *     heap at 16 bytes a pixel)
  * @param reloadInterval how often the repository is checked for new versions (zero: never)
  * @param requestTimeout how long a request waits for inference
  * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
@@ -35,6 +37,7 @@ public record ServerConfig(
     int maxImagesPerRequest,
     long maxBodyBytes,
     int preprocessThreads,
+    long decodeBudgetPixels,
     Duration reloadInterval,
     Duration requestTimeout,
     Duration shutdownTimeout,
@@ -61,9 +64,9 @@ public record ServerConfig(
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max body size must be at least 1 KB");
     }
-    if (preprocessThreads < 0 || warmupRuns < 0) {
+    if (preprocessThreads < 0 || warmupRuns < 0 || decodeBudgetPixels < 0) {
       throw new IllegalArgumentException(
-          "preprocess threads and warm-up runs must not be negative");
+          "preprocess threads, decode budget and warm-up runs must not be negative");
     }
     if (reloadInterval.isNegative() || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("reload interval must be >= 0 and request timeout > 0");
@@ -83,6 +86,7 @@ public record ServerConfig(
         256,
         16L * 1024 * 1024,
         cores,
+        0,
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
@@ -123,6 +127,16 @@ public record ServerConfig(
     return copy(c -> c.reloadInterval = newInterval);
   }
 
+  /** A copy with another request timeout (also the longest wait for the decode budget). */
+  public ServerConfig withRequestTimeout(Duration newTimeout) {
+    return copy(c -> c.requestTimeout = newTimeout);
+  }
+
+  /** A copy with another decode budget (pixels; 0: from the heap). */
+  public ServerConfig withDecodeBudget(long newPixels) {
+    return copy(c -> c.decodeBudgetPixels = newPixels);
+  }
+
   /** A copy with other API keys. */
   public ServerConfig withApiKeys(Set<String> newKeys) {
     return copy(c -> c.apiKeys = newKeys);
@@ -156,8 +170,9 @@ public record ServerConfig(
     private int maxImagesPerRequest;
     private long maxBodyBytes;
     private int preprocessThreads;
+    private long decodeBudgetPixels;
     private Duration reloadInterval;
-    private final Duration requestTimeout;
+    private Duration requestTimeout;
     private Duration shutdownTimeout;
     private int warmupRuns;
     private Set<String> apiKeys;
@@ -172,6 +187,7 @@ public record ServerConfig(
       maxImagesPerRequest = from.maxImagesPerRequest;
       maxBodyBytes = from.maxBodyBytes;
       preprocessThreads = from.preprocessThreads;
+      decodeBudgetPixels = from.decodeBudgetPixels;
       reloadInterval = from.reloadInterval;
       requestTimeout = from.requestTimeout;
       shutdownTimeout = from.shutdownTimeout;
@@ -190,6 +206,7 @@ public record ServerConfig(
           maxImagesPerRequest,
           maxBodyBytes,
           preprocessThreads,
+          decodeBudgetPixels,
           reloadInterval,
           requestTimeout,
           shutdownTimeout,

@@ -1,6 +1,7 @@
 package io.siameseonnx.server;
 
 import io.javalin.Javalin;
+import io.siameseonnx.server.inference.DecodeBudget;
 import io.siameseonnx.server.inference.DynamicBatcher;
 import io.siameseonnx.server.inference.EmbeddingService;
 import io.siameseonnx.server.inference.ModelLoadException;
@@ -32,6 +33,7 @@ public final class SiameseServer implements AutoCloseable {
   private final ModelSlot slot;
   private final DynamicBatcher batcher;
   private final ExecutorService preprocessPool;
+  private final DecodeBudget decodeBudget;
   private final EmbeddingService embeddings;
   private final ModelManager models;
   private final HotReloader reloader;
@@ -47,8 +49,15 @@ public final class SiameseServer implements AutoCloseable {
     int threads = config.preprocessThreads();
     this.preprocessPool =
         Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads("preprocess"));
+    this.decodeBudget =
+        new DecodeBudget(
+            config.decodeBudgetPixels() > 0
+                ? config.decodeBudgetPixels()
+                : DecodeBudget.defaultPixels(),
+            config.requestTimeout());
     this.embeddings =
-        new EmbeddingService(slot, batcher, preprocessPool, threads, config.requestTimeout());
+        new EmbeddingService(
+            slot, batcher, preprocessPool, threads, decodeBudget, config.requestTimeout());
     this.models =
         new ModelManager(
             new ModelRepository(config.modelRepo(), config.modelName()),
@@ -115,6 +124,11 @@ public final class SiameseServer implements AutoCloseable {
   /** The batcher. */
   public DynamicBatcher batcher() {
     return batcher;
+  }
+
+  /** The bound on pixels decoded at once. */
+  public DecodeBudget decodeBudget() {
+    return decodeBudget;
   }
 
   /** The model slot. */

@@ -82,6 +82,8 @@ class ServerMainTest {
             "4MB",
             "--preprocess-threads",
             "3",
+            "--decode-budget-mp",
+            "5",
             "--reload-interval",
             "0",
             "--request-timeout",
@@ -109,6 +111,7 @@ class ServerMainTest {
     assertThat(config.maxImagesPerRequest()).isEqualTo(100);
     assertThat(config.maxBodyBytes()).isEqualTo(4L << 20);
     assertThat(config.preprocessThreads()).isEqualTo(3);
+    assertThat(config.decodeBudgetPixels()).isEqualTo(5_000_000L);
     assertThat(config.reloadInterval()).isZero();
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(15));

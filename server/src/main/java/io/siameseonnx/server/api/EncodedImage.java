@@ -1,5 +1,6 @@
 package io.siameseonnx.server.api;
 
+import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.InvalidImageException;
 
@@ -11,9 +12,9 @@ import io.siameseonnx.shared.image.InvalidImageException;
  */
 public record EncodedImage(byte[] bytes, String source) implements ImageInput {
   @Override
-  public float[] prepare(ImagePreprocessor preprocessor) {
+  public float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate) {
     try {
-      return preprocessor.fromBytes(bytes);
+      return preprocessor.fromBytes(bytes, gate);
     } catch (InvalidImageException e) {
       throw new ApiException(ErrorCode.INVALID_IMAGE, source + ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.api;
 
+import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
     implements ImageInput {
 
   @Override
-  public float[] prepare(ImagePreprocessor preprocessor) {
+  public float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate) {
     PreprocessingSpec spec = preprocessor.spec();
     int[] expected = {spec.channels(), spec.height(), spec.width()};
     String wanted = Arrays.toString(expected);

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.inference;
 
+import io.siameseonnx.shared.image.DecodeGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class EmbeddingService {
   private final DynamicBatcher batcher;
   private final ExecutorService preprocessPool;
   private final int preprocessThreads;
+  private final DecodeGate decodeGate;
   private final Duration timeout;
 
   /**
@@ -29,6 +31,7 @@ public final class EmbeddingService {
    * @param batcher the batcher
    * @param preprocessPool threads that share the preprocessing of multi-image requests
    * @param preprocessThreads the pool's size
+   * @param decodeGate admits each encoded image's decoding (bounds the pixels decoded at once)
    * @param timeout how long a request waits for its embeddings before giving up
    */
   public EmbeddingService(
@@ -36,11 +39,13 @@ public final class EmbeddingService {
       DynamicBatcher batcher,
       ExecutorService preprocessPool,
       int preprocessThreads,
+      DecodeGate decodeGate,
       Duration timeout) {
     this.slot = slot;
     this.batcher = batcher;
     this.preprocessPool = preprocessPool;
     this.preprocessThreads = preprocessThreads;
+    this.decodeGate = decodeGate;
     this.timeout = timeout;
   }
 
@@ -77,7 +82,7 @@ public final class EmbeddingService {
     float[][] tensors = new float[n][];
     int chunks = Math.min(n, preprocessThreads + 1);
     if (chunks <= 1) {
-      prepareRange(inputs, model, tensors, 0, n);
+      prepareRange(inputs, model, decodeGate, tensors, 0, n);
       return tensors;
     }
     // The request thread takes the first share itself; the pool takes the rest.
@@ -88,11 +93,11 @@ public final class EmbeddingService {
       int end = Math.min(n, from + per);
       others.add(
           CompletableFuture.runAsync(
-              () -> prepareRange(inputs, model, tensors, start, end), preprocessPool));
+              () -> prepareRange(inputs, model, decodeGate, tensors, start, end), preprocessPool));
     }
     RuntimeException first = null;
     try {
-      prepareRange(inputs, model, tensors, 0, Math.min(n, per));
+      prepareRange(inputs, model, decodeGate, tensors, 0, Math.min(n, per));
     } catch (RuntimeException e) {
       first = e;
     }
@@ -112,9 +117,14 @@ public final class EmbeddingService {
   }
 
   private static void prepareRange(
-      List<? extends ModelInput> inputs, ServedModel model, float[][] out, int from, int to) {
+      List<? extends ModelInput> inputs,
+      ServedModel model,
+      DecodeGate gate,
+      float[][] out,
+      int from,
+      int to) {
     for (int i = from; i < to; i++) {
-      out[i] = inputs.get(i).prepare(model.preprocessor());
+      out[i] = inputs.get(i).prepare(model.preprocessor(), gate);
     }
   }
 

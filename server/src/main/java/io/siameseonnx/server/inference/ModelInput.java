@@ -1,5 +1,6 @@
 package io.siameseonnx.server.inference;
 
+import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 
 /** One image of a request, turned into the model's input by the model's own preprocessor. */
@@ -8,7 +9,8 @@ public interface ModelInput {
   /**
    * The preprocessed CHW image: {@code preprocessor.spec().tensorSize()} floats.
    *
+   * @param gate admits the decoding of an encoded image (see {@link DecodeBudget})
    * @throws io.siameseonnx.shared.image.InvalidImageException when the image cannot be used
    */
-  float[] prepare(ImagePreprocessor preprocessor);
+  float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.util.Base64;
@@ -20,7 +21,7 @@ class ImageInputParsingTest {
   private ApiException errorOf(String json) {
     try {
       EmbeddingsRequest request = parse(json);
-      request.images().get(0).prepare(tiny);
+      request.images().get(0).prepare(tiny, DecodeGate.OPEN);
     } catch (ApiException e) {
       return e;
     } catch (Exception e) {
@@ -69,7 +70,11 @@ class ImageInputParsingTest {
           "{\"tensor\": [[[[0.1, 0.2], [0.3, 0.4]]]], \"shape\": [1, 1, 2, 2]}",
           "{\"shape\": [2, 2], \"tensor\": [[0.1, 0.2], [0.3, 0.4]], \"note\": {\"any\": [1]}}"
         }) {
-      assertThat(parse("{\"images\": [" + tensor + "]}").images().get(0).prepare(tiny))
+      assertThat(
+              parse("{\"images\": [" + tensor + "]}")
+                  .images()
+                  .get(0)
+                  .prepare(tiny, DecodeGate.OPEN))
           .as(tensor)
           .containsExactly(expected);
     }
@@ -81,7 +86,7 @@ class ImageInputParsingTest {
             parse("{\"images\": [{\"tensor\": [0, 1, 2.5e-1, -1E+1]}]}")
                 .images()
                 .get(0)
-                .prepare(tiny))
+                .prepare(tiny, DecodeGate.OPEN))
         .containsExactly(0f, 1f, 0.25f, -10f);
   }
 
