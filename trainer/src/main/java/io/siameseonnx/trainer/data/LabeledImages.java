@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -72,6 +74,35 @@ public record LabeledImages(
       chosenLabels[i] = labels[indices[i]];
     }
     return new LabeledImages(chosen, chosenLabels, classNames, source);
+  }
+
+  /**
+   * These images without any whose pixels equal one of {@code others}' (compared by content, so a
+   * copy of an image read from another file counts as the same image).
+   */
+  public LabeledImages without(LabeledImages others) {
+    Set<PixelKey> drop = new HashSet<>();
+    for (float[] image : others.images()) {
+      drop.add(new PixelKey(image));
+    }
+    int[] kept =
+        java.util.stream.IntStream.range(0, images.length)
+            .filter(i -> !drop.contains(new PixelKey(images[i])))
+            .toArray();
+    return kept.length == images.length ? this : subset(kept);
+  }
+
+  /** An image's pixels as a hash key. */
+  private record PixelKey(float[] pixels) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PixelKey other && Arrays.equals(pixels, other.pixels);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(pixels);
+    }
   }
 
   /**

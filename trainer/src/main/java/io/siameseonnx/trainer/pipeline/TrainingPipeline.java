@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import io.siameseonnx.trainer.data.DataException;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.eval.Embedder;
 import io.siameseonnx.trainer.eval.Episodes;
@@ -219,21 +220,29 @@ public final class TrainingPipeline {
   static final int TEST_EPISODES = 1000;
 
   /**
-   * Training and validation images for pretraining. When the pretraining data are the pair data
-   * (the same images, e.g. {@code --pretrain-data digits --pairs digits}), pretraining keeps to the
-   * pairs' training and validation images, so that the test images stay unseen by every stage.
+   * Training and validation images for pretraining: the pretraining data without the pair data's
+   * test images (compared by content, so the same images read as other data, or a larger set that
+   * holds them, count too), so that the test images stay unseen by every stage.
    */
   static LabeledImages[] pretrainSplit(
       LabeledImages data, PairSource pairs, Recipe recipe, long seed) {
-    Optional<LabeledSplit> shared =
-        pairs == null
-            ? Optional.empty()
-            : pairs.labeledSplit().filter(s -> s.all().fingerprint().equals(data.fingerprint()));
-    if (shared.isPresent()) {
-      LOG.info("Pretraining on the pair data's training images only: the test images stay unseen");
-      return new LabeledImages[] {shared.get().train(), shared.get().validation()};
+    LabeledImages usable = data;
+    Optional<LabeledSplit> split = pairs == null ? Optional.empty() : pairs.labeledSplit();
+    if (split.isPresent()) {
+      usable = data.without(split.get().test());
+      if (usable.size() < data.size()) {
+        LOG.info(
+            "Pretraining without the {} images that are the pair data's test images",
+            data.size() - usable.size());
+      }
+      if (usable.size() < 2) {
+        throw new DataException(
+            "pretraining on "
+                + data.source()
+                + " would leave no image besides the pair data's test images");
+      }
     }
-    return data.split(recipe.pretrain().validationFraction(), seed);
+    return usable.split(recipe.pretrain().validationFraction(), seed);
   }
 
   /**

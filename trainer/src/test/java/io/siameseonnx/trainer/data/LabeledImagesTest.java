@@ -141,4 +141,29 @@ class LabeledImagesTest {
     assertThatThrownBy(() -> new PairSet(new float[1][], new float[1][], new int[] {2}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void withoutDropsTheImagesWhosePixelsEqualOnesOfTheOtherSet() {
+    LabeledImages data = unbalanced();
+    // copies of images 2 and 5, as if read again from other files, and one image not in data
+    LabeledImages others =
+        new LabeledImages(
+            new float[][] {data.images()[2].clone(), data.images()[5].clone(), {-1f}},
+            new int[] {0, 0, 0},
+            data.classNames(),
+            "other");
+
+    LabeledImages left = data.without(others);
+
+    assertThat(left.size()).isEqualTo(data.size() - 2);
+    assertThat(ids(left))
+        .doesNotContain(ids(data.subset(new int[] {2, 5})).toArray(Integer[]::new));
+  }
+
+  @Test
+  void withoutNothingInCommonIsTheSameSet() {
+    LabeledImages data = unbalanced();
+
+    assertThat(data.without(data.subset(new int[0]))).isSameAs(data);
+  }
 }
