@@ -2,8 +2,6 @@ package io.siameseonnx.server.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,9 +19,6 @@ import java.util.Set;
 public final class ApiKeyAuth implements Handler {
   private static final Map<String, String> CHALLENGE =
       Map.of("WWW-Authenticate", "Bearer realm=\"siamese-onnx\"");
-
-  /** The most bytes of a refused request's body that are read and dropped. */
-  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   private final List<byte[]> digests;
 
@@ -49,7 +44,6 @@ public final class ApiKeyAuth implements Handler {
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-      discardBody(ctx);
       throw new ApiException(
           ErrorCode.UNAUTHORIZED,
           "an API key is required: send \"Authorization: Bearer <key>\"",
@@ -61,27 +55,7 @@ public final class ApiKeyAuth implements Handler {
       match |= MessageDigest.isEqual(key, presented);
     }
     if (!match) {
-      discardBody(ctx);
       throw new ApiException(ErrorCode.UNAUTHORIZED, "the API key is not valid", CHALLENGE);
-    }
-  }
-
-  /**
-   * Reads and drops a refused request's body (up to {@link #DRAIN_LIMIT} bytes): answering before
-   * the body is read makes the server close the connection, and a client still sending its body
-   * then sees a reset instead of the 401.
-   */
-  private static void discardBody(Context ctx) {
-    try {
-      InputStream in = ctx.req().getInputStream();
-      byte[] buffer = new byte[64 * 1024];
-      long total = 0;
-      int n;
-      while (total < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
-        total += n;
-      }
-    } catch (IOException | RuntimeException e) {
-      // the connection is going away anyway; the 401 is still the answer
     }
   }
 

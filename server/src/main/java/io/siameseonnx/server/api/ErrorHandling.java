@@ -7,6 +7,8 @@ import io.siameseonnx.server.inference.InferenceException;
 import io.siameseonnx.server.inference.NotReadyException;
 import io.siameseonnx.server.inference.OverloadedException;
 import io.siameseonnx.shared.image.InvalidImageException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,10 +90,33 @@ public final class ErrorHandling {
     write(ctx, code, message, Map.of());
   }
 
-  /** Writes the error body with the code's status. */
+  /** The most bytes of an unread request body that are read and dropped before an error. */
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+  /**
+   * Writes the error body with the code's status, after reading and dropping what is left of the
+   * request body (up to {@link #DRAIN_LIMIT} bytes): answering before the body is read makes the
+   * server close the connection, and a client still sending its body then sees a reset instead of
+   * the answer (a 401 before the body is looked at, a 413 decided from Content-Length).
+   */
   public static void write(
       Context ctx, ErrorCode code, String message, Map<String, String> headers) {
+    discardBody(ctx);
     headers.forEach(ctx::header);
     ctx.status(code.status()).json(ErrorBody.of(code, message));
+  }
+
+  private static void discardBody(Context ctx) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      int n;
+      while (total < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
+        total += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the body was read already, or the connection is going away; the error is still the answer
+    }
   }
 }
