@@ -1,6 +1,9 @@
 package io.siameseonnx.server.inference;
 
-/** The batch queue is full (or the server is shutting down): answered with 429 and Retry-After. */
+/**
+ * The batch queue is full, the decode budget stays taken, or the server is shutting down: answered
+ * with 429 (503 when shutting down) and Retry-After.
+ */
 public final class OverloadedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
