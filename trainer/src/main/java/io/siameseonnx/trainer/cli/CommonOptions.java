@@ -197,17 +197,18 @@ final class CommonOptions {
             temperature != null ? temperature : f.temperature(),
             projection != null ? projection : f.projection());
     recipe = recipe.with(p, f);
+    Set<Integer> excluded = ClassFilter.parse(excludeClasses);
     return new RunOptions(
         recipe,
         PreprocessingSpec.of(imageSize, imageSize),
         pretrainSource(p.epochs()),
-        pairSource(),
+        pairSource(excluded),
         out,
         resume,
         strict,
         seed,
         stages,
-        ClassFilter.parse(excludeClasses));
+        excluded);
   }
 
   private PretrainData pretrainSource(int epochs) {
@@ -227,8 +228,7 @@ final class CommonOptions {
     return new PretrainData.Folder(Path.of(pretrainData));
   }
 
-  private PairData pairSource() {
-    Set<Integer> excluded = ClassFilter.parse(excludeClasses);
+  private PairData pairSource(Set<Integer> excluded) {
     if (pairsIdxImages != null || pairsIdxLabels != null) {
       if (pairsIdxImages == null || pairsIdxLabels == null) {
         throw new IllegalArgumentException("--pairs-idx-images and --pairs-idx-labels go together");

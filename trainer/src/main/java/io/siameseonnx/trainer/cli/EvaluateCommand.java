@@ -18,7 +18,6 @@ import io.siameseonnx.trainer.export.ExportVerifier;
 import io.siameseonnx.trainer.export.ModelRepository;
 import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.model.Checkpoint;
-import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
 import io.siameseonnx.trainer.pipeline.MetricsFile;
@@ -26,13 +25,11 @@ import io.siameseonnx.trainer.report.Reports;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -168,7 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path dir = checkpoint != null ? checkpoint : out.resolve("checkpoints").resolve("finetune");
     Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
     long[] chw = loaded.info().tower().inputShape();
-    Embedder embedder = images -> TowerInference.embed(loaded.tower(), manager, chw, images, 256);
+    Embedder embedder = Embedder.of(loaded.tower(), manager, chw);
     return new Model(
         dir.toString(), embedder, loaded.info().preprocessing(), loaded.info().threshold(), null);
   }
@@ -184,11 +181,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     } else {
       pairs = PairsCsv.read(Path.of(data), m.preprocessing(), strict);
     }
-    double[] d = distances(m.embedder(), pairs);
+    double[] d = m.embedder().distances(pairs);
     VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
     metrics.putAll(report.toMetrics("verification."));
     Reports.writeVerification(out, pairs, d, m.threshold());
-    double[] raw = distances(Embedder.rawPixels(), pairs);
+    double[] raw = Embedder.rawPixels().distances(pairs);
     metrics.put(
         "verification.raw_pixels_roc_auc",
         io.siameseonnx.trainer.eval.Verification.rocAuc(raw, pairs.labels()));
@@ -259,26 +256,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       images = ImageFolder.read(path, spec, strict).images();
     }
-    Set<Integer> only = ClassFilter.parse(classes);
-    if (!only.isEmpty()) {
-      Set<Integer> excluded = new HashSet<>();
-      for (int c = 0; c < images.numClasses(); c++) {
-        if (!only.contains(c)) {
-          excluded.add(c);
-        }
-      }
-      images = ClassFilter.apply(images, excluded);
-    }
-    return Optional.of(images);
-  }
-
-  private static double[] distances(Embedder embedder, PairSet pairs) {
-    float[][] a = embedder.embed(pairs.first());
-    float[][] b = embedder.embed(pairs.second());
-    double[] d = new double[pairs.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = io.siameseonnx.shared.distance.Distances.euclidean(a[i], b[i]);
-    }
-    return d;
+    return Optional.of(ClassFilter.keep(images, ClassFilter.parse(classes)));
   }
 }

@@ -177,7 +177,7 @@ public record LabeledImages(
   }
 
   /** The indices of each class's images, in order, by label. */
-  List<List<Integer>> indicesByClass() {
+  public List<List<Integer>> indicesByClass() {
     List<List<Integer>> byClass = new ArrayList<>();
     for (int c = 0; c < numClasses(); c++) {
       byClass.add(new ArrayList<>());

@@ -1,10 +1,32 @@
 package io.siameseonnx.trainer.eval;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.siameseonnx.shared.distance.Distances;
+import io.siameseonnx.trainer.data.PairSet;
+import io.siameseonnx.trainer.model.TowerInference;
+
 /** Maps preprocessed images (CHW float arrays) to embeddings: a DJL tower or an ONNX model. */
 @FunctionalInterface
 public interface Embedder {
   /** One embedding per image. */
   float[][] embed(float[][] images);
+
+  /** A DJL tower in inference mode, 256 images a forward pass. */
+  static Embedder of(Block tower, NDManager manager, long[] inputShape) {
+    return images -> TowerInference.embed(tower, manager, inputShape, images, 256);
+  }
+
+  /** The Euclidean distance between the embeddings of each pair's two images. */
+  default double[] distances(PairSet pairs) {
+    float[][] a = embed(pairs.first());
+    float[][] b = embed(pairs.second());
+    double[] d = new double[pairs.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Distances.euclidean(a[i], b[i]);
+    }
+    return d;
+  }
 
   /** The raw pixels as their own "embedding": the baseline a model must beat. */
   static Embedder rawPixels() {

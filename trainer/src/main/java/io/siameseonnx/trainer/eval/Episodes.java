@@ -60,17 +60,10 @@ public final class Episodes {
     }
     List<int[]> byClass = new ArrayList<>();
     List<Integer> classIds = new ArrayList<>();
-    int[] counts = data.classCounts();
-    for (int c = 0; c < data.numClasses(); c++) {
-      if (counts[c] >= shots + queries) {
-        int[] members = new int[counts[c]];
-        int k = 0;
-        for (int i = 0; i < data.size(); i++) {
-          if (data.labels()[i] == c) {
-            members[k++] = i;
-          }
-        }
-        byClass.add(members);
+    List<List<Integer>> indices = data.indicesByClass();
+    for (int c = 0; c < indices.size(); c++) {
+      if (indices.get(c).size() >= shots + queries) {
+        byClass.add(indices.get(c).stream().mapToInt(Integer::intValue).toArray());
         classIds.add(c);
       }
     }

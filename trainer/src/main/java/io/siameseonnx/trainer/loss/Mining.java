@@ -87,8 +87,7 @@ public enum Mining {
     return switch (this) {
       case BATCH_HARD -> {
         NDArray hardestPos = d.mul(pos).max(new int[] {1});
-        NDArray big = d.max().add(1f);
-        NDArray hardestNeg = d.add(neg.neg().add(1f).mul(big)).min(new int[] {1});
+        NDArray hardestNeg = hardestNegative(d, neg);
         NDArray valid = pos.sum(new int[] {1}).gt(0f).logicalAnd(neg.sum(new int[] {1}).gt(0f));
         NDArray losses = hardestPos.sub(hardestNeg).add(alpha).maximum(0f);
         yield masked(losses, valid.toType(DataType.FLOAT32, false));
@@ -141,11 +140,16 @@ public enum Mining {
     if (this == NONE) {
       return posLoss.add(masked(hinge, neg));
     }
-    NDArray big = d.max().add(1f);
-    NDArray hardestNeg = d.add(neg.neg().add(1f).mul(big)).min(new int[] {1});
+    NDArray hardestNeg = hardestNegative(d, neg);
     NDArray valid = neg.sum(new int[] {1}).gt(0f).toType(DataType.FLOAT32, false);
     NDArray negLoss = masked(hardestNeg.neg().add(margin).maximum(0f).square(), valid);
     return posLoss.add(negLoss);
+  }
+
+  /** Each anchor's nearest negative: non-negatives are pushed beyond the largest distance. */
+  private static NDArray hardestNegative(NDArray d, NDArray neg) {
+    NDArray big = d.max().add(1f);
+    return d.add(neg.neg().add(1f).mul(big)).min(new int[] {1});
   }
 
   /** Mean of {@code values} where {@code mask} is 1; 0 when the mask is empty. */

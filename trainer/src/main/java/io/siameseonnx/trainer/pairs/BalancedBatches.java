@@ -20,14 +20,7 @@ public final class BalancedBatches {
   /** Groups the images by class; classes with fewer than 2 images are left out. */
   public BalancedBatches(LabeledImages images, int classesPerBatch, int imagesPerClass) {
     this.images = images;
-    List<List<Integer>> groups = new ArrayList<>();
-    for (int c = 0; c < images.numClasses(); c++) {
-      groups.add(new ArrayList<>());
-    }
-    for (int i = 0; i < images.size(); i++) {
-      groups.get(images.labels()[i]).add(i);
-    }
-    for (List<Integer> g : groups) {
+    for (List<Integer> g : images.indicesByClass()) {
       if (g.size() >= 2) {
         byClass.add(g.stream().mapToInt(Integer::intValue).toArray());
       }

@@ -71,7 +71,17 @@ public final class LabeledPairs implements PairSource {
             + (holdoutClasses ? "whole classes held out" : "images held out")
             + ")";
     return new LabeledPairs(
-        new LabeledSplit(images, train, valTest[0], valTest[1]),
+        new LabeledSplit(train, valTest[1], Optional.empty()),
+        validation,
+        test,
+        pairsPerEpoch,
+        description);
+  }
+
+  /** These pairs, carrying the images of the classes kept out of every stage. */
+  public LabeledPairs withExcluded(LabeledImages excluded) {
+    return new LabeledPairs(
+        new LabeledSplit(split.train(), split.test(), Optional.of(excluded)),
         validation,
         test,
         pairsPerEpoch,

@@ -20,10 +20,18 @@ public final class ClassFilter {
         keep.add(c);
       }
     }
+    return keep(images, keep, "excluding classes " + excluded);
+  }
+
+  /** Only the images of the given classes; all of them when {@code only} is empty. */
+  public static LabeledImages keep(LabeledImages images, Set<Integer> only) {
+    return only.isEmpty() ? images : keep(images, only, "keeping only classes " + only);
+  }
+
+  private static LabeledImages keep(LabeledImages images, Set<Integer> keep, String what) {
     LabeledImages kept = images.onlyClasses(keep);
     if (kept.size() == 0) {
-      throw new DataException(
-          "excluding classes " + excluded + " leaves no image in " + images.source());
+      throw new DataException(what + " leaves no image in " + images.source());
     }
     return kept;
   }

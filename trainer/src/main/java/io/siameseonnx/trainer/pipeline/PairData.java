@@ -12,7 +12,6 @@ import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 
 /** Where the Siamese pairs come from. */
@@ -21,21 +20,25 @@ public sealed interface PairData {
   PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed);
 
   /**
-   * The images of the classes kept out of every stage ({@code --exclude-classes}), on which the run
-   * measures one-shot learning of classes never seen; empty when none are excluded or the pairs
-   * carry no classes.
+   * Pairs from class-labelled images without the excluded classes; the excluded classes' images
+   * ride along in the split, for one-shot figures on classes never seen.
    */
-  default Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
-    return Optional.empty();
-  }
-
-  /** The images of {@code excluded}, if any are there. */
-  private static Optional<LabeledImages> only(LabeledImages all, Set<Integer> excluded) {
-    if (excluded.isEmpty()) {
-      return Optional.empty();
-    }
-    LabeledImages kept = all.onlyClasses(excluded);
-    return kept.size() == 0 ? Optional.empty() : Optional.of(kept);
+  private static PairSource labeled(
+      LabeledImages all,
+      Set<Integer> excluded,
+      boolean holdoutClasses,
+      Recipe recipe,
+      int evalPairs,
+      long seed) {
+    LabeledPairs pairs =
+        LabeledPairs.of(
+            ClassFilter.apply(all, excluded),
+            holdoutClasses,
+            recipe.pairsPerEpoch(),
+            evalPairs,
+            seed);
+    LabeledImages kept = excluded.isEmpty() ? null : all.onlyClasses(excluded);
+    return kept == null || kept.size() == 0 ? pairs : pairs.withExcluded(kept);
   }
 
   /** The seed's synthetic rectangles (fixed pairs for the seed preset, fresh ones otherwise). */
@@ -55,17 +58,7 @@ public sealed interface PairData {
   record EmbeddedDigits(boolean holdoutClasses, Set<Integer> excludeClasses) implements PairData {
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
-      return LabeledPairs.of(
-          ClassFilter.apply(Digits.load(spec), excludeClasses),
-          holdoutClasses,
-          recipe.pairsPerEpoch(),
-          1000,
-          seed);
-    }
-
-    @Override
-    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
-      return excludeClasses.isEmpty() ? Optional.empty() : only(Digits.load(spec), excludeClasses);
+      return labeled(Digits.load(spec), excludeClasses, holdoutClasses, recipe, 1000, seed);
     }
   }
 
@@ -74,19 +67,13 @@ public sealed interface PairData {
       implements PairData {
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
-      return LabeledPairs.of(
-          ClassFilter.apply(ImageFolder.read(root, spec, strict).images(), excludeClasses),
+      return labeled(
+          ImageFolder.read(root, spec, strict).images(),
+          excludeClasses,
           holdoutClasses,
-          recipe.pairsPerEpoch(),
+          recipe,
           200,
           seed);
-    }
-
-    @Override
-    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
-      return excludeClasses.isEmpty()
-          ? Optional.empty()
-          : only(ImageFolder.read(root, spec, strict).images(), excludeClasses);
     }
   }
 
@@ -96,19 +83,13 @@ public sealed interface PairData {
       implements PairData {
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
-      return LabeledPairs.of(
-          ClassFilter.apply(IdxDataset.read(images, labels, spec, limit), excludeClasses),
+      return labeled(
+          IdxDataset.read(images, labels, spec, limit),
+          excludeClasses,
           holdoutClasses,
-          recipe.pairsPerEpoch(),
+          recipe,
           1000,
           seed);
-    }
-
-    @Override
-    public Optional<LabeledImages> excludedImages(PreprocessingSpec spec, boolean strict) {
-      return excludeClasses.isEmpty()
-          ? Optional.empty()
-          : only(IdxDataset.read(images, labels, spec, limit), excludeClasses);
     }
   }
 

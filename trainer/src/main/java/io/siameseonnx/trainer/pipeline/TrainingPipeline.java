@@ -15,7 +15,6 @@ import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
-import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.model.TowerSpec;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
@@ -168,9 +167,9 @@ public final class TrainingPipeline {
             split ->
                 metrics.putAll(
                     episodes("test", split.test(), "test images", tower, manager, in, options)));
-    options
-        .pairData()
-        .excludedImages(options.preprocessing(), options.strict())
+    pairs
+        .labeledSplit()
+        .flatMap(LabeledSplit::excluded)
         .ifPresent(
             unseen ->
                 metrics.putAll(
@@ -265,7 +264,7 @@ public final class TrainingPipeline {
     if (ways < 2) {
       return Map.of();
     }
-    Embedder embedder = images -> TowerInference.embed(tower, manager, in, images, 256);
+    Embedder embedder = Embedder.of(tower, manager, in);
     Episodes.Result r =
         Episodes.run(test, embedder, ways, 1, TEST_QUERIES, TEST_EPISODES, options.seed());
     String key = prefix + "." + ways + "_way_1_shot.";

@@ -12,15 +12,14 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import io.siameseonnx.shared.distance.Distances;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
+import io.siameseonnx.trainer.eval.Embedder;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.loss.ContrastiveLoss;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.SupConLoss;
 import io.siameseonnx.trainer.model.BlockBuilder;
-import io.siameseonnx.trainer.model.TowerInference;
 import io.siameseonnx.trainer.optim.AdjustableRate;
 import io.siameseonnx.trainer.pairs.BalancedBatches;
 import io.siameseonnx.trainer.pairs.PairSource;
@@ -221,13 +220,7 @@ public final class SiameseTrainer {
   /** Distances of every pair, in inference mode. */
   public static double[] distances(
       Block tower, NDManager manager, long[] inputShape, PairSet pairs) {
-    float[][] ea = TowerInference.embed(tower, manager, inputShape, pairs.first(), 256);
-    float[][] eb = TowerInference.embed(tower, manager, inputShape, pairs.second(), 256);
-    double[] d = new double[pairs.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Distances.euclidean(ea[i], eb[i]);
-    }
-    return d;
+    return Embedder.of(tower, manager, inputShape).distances(pairs);
   }
 
   /**
