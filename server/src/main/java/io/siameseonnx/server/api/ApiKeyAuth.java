@@ -33,7 +33,7 @@ public final class ApiKeyAuth implements Handler {
   }
 
   /** Whether a route is open without a key. */
-  public static boolean isOpen(String path) {
+  private static boolean isOpen(String path) {
     return path.startsWith("/health/") || path.equals("/metrics");
   }
 

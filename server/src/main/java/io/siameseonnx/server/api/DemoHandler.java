@@ -2,9 +2,6 @@ package io.siameseonnx.server.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * {@code GET /}: the demo page, one self-contained HTML file (inline CSS and JS, no external
@@ -20,14 +17,7 @@ public final class DemoHandler implements Handler {
 
   /** Loads the page. */
   public DemoHandler() {
-    try (InputStream in = DemoHandler.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + RESOURCE + " is missing from the jar");
-      }
-      this.page = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.page = OpenApiHandler.load(RESOURCE);
   }
 
   @Override

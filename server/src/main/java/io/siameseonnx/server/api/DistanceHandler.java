@@ -26,7 +26,7 @@ public final class DistanceHandler implements Handler {
     ImageInput a = Requests.image(request.a(), "a");
     ImageInput b = Requests.image(request.b(), "b");
     Requests.checkThreshold(request.threshold());
-    EmbeddingResult result = Inputs.embed(service, List.of(a, b));
+    EmbeddingResult result = service.embed(List.of(a, b));
     ModelInfo model = result.model();
     double threshold = Requests.threshold(request.threshold(), model.threshold());
     Match match =
@@ -35,7 +35,7 @@ public final class DistanceHandler implements Handler {
         new DistanceResponse(
             model.name(),
             model.version(),
-            Inputs.metric(model),
+            model.metric().wireName(),
             match.distance(),
             match.similar(),
             threshold));

@@ -54,7 +54,7 @@ public final class DistancesHandler implements Handler {
       images.add(Requests.image(pair.a(), "pairs[" + i + "].a"));
       images.add(Requests.image(pair.b(), "pairs[" + i + "].b"));
     }
-    EmbeddingResult result = Inputs.embed(service, images);
+    EmbeddingResult result = service.embed(images);
     float[][] all = result.embeddings();
     float[][] a = new float[pairs.size()][];
     float[][] b = new float[pairs.size()][];
@@ -78,7 +78,7 @@ public final class DistancesHandler implements Handler {
     List<ImageInput> images = new ArrayList<>(1 + candidates.size());
     images.add(query);
     images.addAll(candidates);
-    EmbeddingResult result = Inputs.embed(service, images);
+    EmbeddingResult result = service.embed(images);
     float[][] all = result.embeddings();
     ModelInfo model = result.model();
     double threshold = Requests.threshold(request.threshold(), model.threshold());
@@ -95,6 +95,6 @@ public final class DistancesHandler implements Handler {
   private static DistancesResponse response(
       ModelInfo model, double threshold, List<Match> results) {
     return new DistancesResponse(
-        model.name(), model.version(), Inputs.metric(model), threshold, results);
+        model.name(), model.version(), model.metric().wireName(), threshold, results);
   }
 }

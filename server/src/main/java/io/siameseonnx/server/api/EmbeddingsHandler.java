@@ -24,6 +24,6 @@ public final class EmbeddingsHandler implements Handler {
         reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm);
     List<ImageInput> images = Requests.images(request.images(), "images", maxImages);
     EmbeddingsRequest.Encoding encoding = request.parsedEncoding();
-    ctx.json(EmbeddingsResponse.of(Inputs.embed(service, images), encoding));
+    ctx.json(EmbeddingsResponse.of(service.embed(images), encoding));
   }
 }

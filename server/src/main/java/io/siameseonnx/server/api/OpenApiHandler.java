@@ -17,14 +17,19 @@ public final class OpenApiHandler implements Handler {
 
   /** Loads the document. */
   public OpenApiHandler() {
-    this.document = load();
+    this.document = load(RESOURCE);
   }
 
   /** The document's bytes. */
   public static byte[] load() {
-    try (InputStream in = OpenApiHandler.class.getResourceAsStream(RESOURCE)) {
+    return load(RESOURCE);
+  }
+
+  /** A class-path resource's bytes; a resource missing from the jar is a bug. */
+  static byte[] load(String resource) {
+    try (InputStream in = OpenApiHandler.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + RESOURCE + " is missing from the jar");
+        throw new IllegalStateException("resource " + resource + " is missing from the jar");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -27,11 +27,6 @@ public final class RequestReader {
     this.maxBytes = maxBytes;
   }
 
-  /** The body limit in bytes. */
-  public long maxBytes() {
-    return maxBytes;
-  }
-
   /** Reads a JSON body as {@code type}, or a multipart body with {@code fromForm}. */
   public <T> T read(Context ctx, Class<T> type, Function<MultipartForm, T> fromForm) {
     long length = ctx.req().getContentLengthLong();

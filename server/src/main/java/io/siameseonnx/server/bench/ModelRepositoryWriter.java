@@ -1,6 +1,7 @@
 package io.siameseonnx.server.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.siameseonnx.server.repository.ModelVersion;
 import io.siameseonnx.shared.card.ModelCard;
 import io.siameseonnx.shared.card.ModelCards;
 import io.siameseonnx.shared.io.AtomicFiles;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
  * server never sees half of it.
  */
 public final class ModelRepositoryWriter {
-  /** The model file name inside a version folder. */
-  public static final String MODEL_FILE = "model.onnx";
 
   private ModelRepositoryWriter() {}
 
@@ -37,15 +36,15 @@ public final class ModelRepositoryWriter {
     if (!Files.exists(config)) {
       AtomicFiles.write(config, tritonConfig(name).getBytes(StandardCharsets.UTF_8));
     }
-    Path staging = Files.createTempDirectory(modelDir, "." + version + ".");
+    Path staging = AtomicFiles.tempDirectory(modelDir, "." + version + ".");
     try {
-      Files.write(staging.resolve(MODEL_FILE), model);
+      Files.write(staging.resolve(ModelVersion.MODEL_FILE), model);
       if (card != null) {
         ModelCards.write(card, staging.resolve(ModelCards.FILE_NAME));
       }
       Path target = modelDir.resolve(Integer.toString(version));
       AtomicFiles.move(staging, target);
-      return target.resolve(MODEL_FILE);
+      return target.resolve(ModelVersion.MODEL_FILE);
     } finally {
       AtomicFiles.deleteRecursively(staging);
     }

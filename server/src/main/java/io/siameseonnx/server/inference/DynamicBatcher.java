@@ -1,7 +1,5 @@
 package io.siameseonnx.server.inference;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -302,11 +300,7 @@ public final class DynamicBatcher implements AutoCloseable {
     Embedder embedder = batch.get(0).model().embedder();
     int size = embedder.imageSize();
     if (buffer == null || buffer.capacity() < n * size) {
-      int images = Math.max(n, options.maxBatchSize());
-      buffer =
-          ByteBuffer.allocateDirect(images * size * Float.BYTES)
-              .order(ByteOrder.nativeOrder())
-              .asFloatBuffer();
+      buffer = embedder.allocate(Math.max(n, options.maxBatchSize()));
     }
     buffer.clear();
     for (Item item : batch) {

@@ -143,9 +143,10 @@ public final class Embedder implements AutoCloseable {
    * request does not pay for ONNX Runtime's lazy allocations (or CUDA's kernel loading).
    */
   public void warmUp(int maxBatch, int runs) throws OrtException {
+    FloatBuffer zeros = allocate(maxBatch);
     for (int run = 0; run < runs; run++) {
       for (int batch : new int[] {1, maxBatch}) {
-        FloatBuffer zeros = allocate(batch);
+        zeros.clear().limit(batch * imageSize);
         embed(zeros, batch);
       }
     }

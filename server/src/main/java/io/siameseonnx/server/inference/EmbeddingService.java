@@ -72,11 +72,6 @@ public final class EmbeddingService {
     return slot;
   }
 
-  /** The batcher this service feeds. */
-  public DynamicBatcher batcher() {
-    return batcher;
-  }
-
   private float[][] preprocess(List<? extends ModelInput> inputs, ServedModel model) {
     int n = inputs.size();
     float[][] tensors = new float[n][];

@@ -189,7 +189,7 @@ public final class ModelManager {
     List<ModelVersion> versions = repository.versions();
     available = versions.stream().map(ModelVersion::number).toList();
     lastCheck = Optional.of(Instant.now());
-    return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    return ModelRepository.newestOf(versions);
   }
 
   private void warm(ServedModel model) throws ModelLoadException {

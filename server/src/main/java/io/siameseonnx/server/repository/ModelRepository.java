@@ -34,11 +34,6 @@ public final class ModelRepository {
     return root.resolve(modelName);
   }
 
-  /** The model's name in the repository. */
-  public String modelName() {
-    return modelName;
-  }
-
   /**
    * The versions present, oldest first.
    *
@@ -73,7 +68,11 @@ public final class ModelRepository {
 
   /** The newest version, if any. */
   public Optional<ModelVersion> newest() throws ModelLoadException {
-    List<ModelVersion> versions = versions();
+    return newestOf(versions());
+  }
+
+  /** The last of versions listed oldest first, if any. */
+  static Optional<ModelVersion> newestOf(List<ModelVersion> versions) {
     return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
   }
 }
