@@ -9,6 +9,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY shared/ shared/
+COPY model/ model/
 COPY trainer/pom.xml trainer/pom.xml
 COPY e2e/pom.xml e2e/pom.xml
 COPY server/ server/

@@ -10,6 +10,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY shared/ shared/
+COPY model/ model/
 COPY trainer/ trainer/
 COPY server/pom.xml server/pom.xml
 COPY e2e/pom.xml e2e/pom.xml

@@ -1,5 +1,6 @@
 package io.siameseonnx.server;
 
+import io.siameseonnx.model.card.ModelKind;
 import io.siameseonnx.server.inference.BatcherOptions;
 import io.siameseonnx.server.inference.RuntimeOptions;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public record ServerConfig(
     Set<String> apiKeys) {
 
   /** The embedding model's folder name in the trainer's export. */
-  public static final String DEFAULT_MODEL_NAME = "siamese-embedding";
+  public static final String DEFAULT_MODEL_NAME = ModelKind.EMBEDDING_NAME;
 
   /** Checks the values and copies the keys. */
   public ServerConfig {

@@ -9,7 +9,7 @@ import io.siameseonnx.server.inference.ModelSlot;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.repository.HotReloader;
 import io.siameseonnx.server.repository.ModelManager;
-import io.siameseonnx.server.repository.ModelRepository;
+import io.siameseonnx.server.repository.ModelSource;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +60,7 @@ public final class SiameseServer implements AutoCloseable {
             slot, batcher, preprocessPool, threads, decodeBudget, config.requestTimeout());
     this.models =
         new ModelManager(
-            new ModelRepository(config.modelRepo(), config.modelName()),
+            new ModelSource(config.modelRepo(), config.modelName()),
             slot,
             config.runtime(),
             config.batching().maxBatchSize(),

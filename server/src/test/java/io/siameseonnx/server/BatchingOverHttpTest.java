@@ -3,13 +3,13 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.inference.BatcherOptions;
 import io.siameseonnx.server.inference.DynamicBatcher;
 import io.siameseonnx.server.support.Floats;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package io.siameseonnx.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.shared.image.DecodeGate;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.inference.BatcherOptions;
 import io.siameseonnx.server.inference.DynamicBatcher;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

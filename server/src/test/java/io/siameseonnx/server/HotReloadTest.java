@@ -3,11 +3,12 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.siameseonnx.model.testing.TestModels;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.repository.ModelManager;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,15 +98,8 @@ class HotReloadTest {
     TestRepository models = new TestRepository(repo);
     models.writeVersion(1);
     try (SiameseServer server = TestServers.ready(TestServers.config(repo))) {
-      var tower = io.siameseonnx.server.bench.TowerModels.LinearTower.of(16, 2);
-      var card =
-          io.siameseonnx.server.bench.TowerModels.card(
-              io.siameseonnx.server.bench.TowerModels.LinearTower.of(8, 2));
-      models.write(
-          2,
-          io.siameseonnx.server.bench.TowerModels.linear(
-              tower, io.siameseonnx.server.bench.TowerModels.cardMetadata(card)),
-          card);
+      var card = TestModels.card(TestModels.linearTower(8));
+      models.write(2, TestModels.embedding(TestModels.linearTower(16), 2, card), card);
       assertThat(server.models().reload()).isEqualTo(ModelManager.Outcome.FAILED);
       assertThat(server.models().status().lastFailure())
           .hasValueSatisfying(f -> assertThat(f.message()).contains("embedding_dimension is 8"));

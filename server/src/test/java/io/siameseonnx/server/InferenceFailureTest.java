@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.siameseonnx.server.bench.OnnxGraph;
-import io.siameseonnx.server.bench.TowerModels;
-import io.siameseonnx.server.bench.TowerModels.LinearTower;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.onnx.OnnxGraphBuilder;
+import io.siameseonnx.model.onnx.OnnxOperator;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.testing.TestModels;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.inference.ModelLoadException;
 import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
-import io.siameseonnx.shared.card.ModelCard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +30,28 @@ class InferenceFailureTest {
   @TempDir Path repo;
 
   private void writeSingleImageModel() throws Exception {
-    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
-    OnnxGraph g = new OnnxGraph("single_image_only");
-    String x = g.input("image", -1, 1, 32, 32);
-    String flat = g.node("Flatten", new String[] {x}, null, Map.of("axis", 1));
-    String w = g.initializer("w", new float[8 * 1024], 8, 1024);
-    String y = g.node("Gemm", new String[] {flat, w}, null, Map.of("transB", 1));
-    String shape = g.longInitializer("shape", new long[] {1, 8}, 2);
-    g.node("Reshape", "embedding", y, shape);
-    g.output("embedding", -1, 8);
-    ModelProto model = g.build("test", TowerModels.cardMetadata(card));
+    ModelCard card = TestModels.card(TestModels.linearTower(8));
+    OnnxGraphBuilder g = new OnnxGraphBuilder("single_image_only");
+    String x = g.input("image", 1, 32, 32);
+    String flat =
+        g.node(OnnxOperator.FLATTEN, "flat", List.of(x), OnnxGraphBuilder.intAttr("axis", 1));
+    String w = g.floatInitializer("w", new float[8 * 1024], 8, 1024);
+    String y =
+        g.node(OnnxOperator.GEMM, "y", List.of(flat, w), OnnxGraphBuilder.intAttr("transB", 1));
+    String shape = g.int64Initializer("shape", 1, 8);
+    g.node(OnnxOperator.RESHAPE, "embedding", List.of(y, shape));
+    g.output("embedding", 8);
+    ModelProto model =
+        SiameseGraphs.withCard(
+            ModelProto.newBuilder()
+                .setIrVersion(SiameseGraphs.IR_VERSION)
+                .addOpsetImport(
+                    ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder()
+                        .setDomain("")
+                        .setVersion(SiameseGraphs.OPSET))
+                .setGraph(g.build())
+                .build(),
+            card);
     new TestRepository(repo).write(1, model, card);
   }
 

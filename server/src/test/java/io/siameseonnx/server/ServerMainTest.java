@@ -2,9 +2,9 @@ package io.siameseonnx.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.inference.Device;
 import io.siameseonnx.server.inference.OptimizationLevel;
-import io.siameseonnx.server.support.TestRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCards;
 
 /** The API's JSON settings: the model card's snake_case, compact output, fast float I/O. */
 public final class ApiJson {

@@ -11,4 +11,9 @@ package io.siameseonnx.server.api;
  * @param threshold the threshold used
  */
 public record DistanceResponse(
-    String model, int version, String metric, double distance, boolean similar, double threshold) {}
+    String model,
+    long version,
+    String metric,
+    double distance,
+    boolean similar,
+    double threshold) {}

@@ -13,4 +13,4 @@ import java.util.List;
  * @param results pairs in request order, or candidates nearest first
  */
 public record DistancesResponse(
-    String model, int version, String metric, double threshold, List<Match> results) {}
+    String model, long version, String metric, double threshold, List<Match> results) {}

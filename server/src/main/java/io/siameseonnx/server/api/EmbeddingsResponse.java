@@ -15,7 +15,7 @@ import java.util.Base64;
  * @param embeddings one embedding an image, in request order: {@code float[][]} or base64 strings
  */
 public record EmbeddingsResponse(
-    String model, int version, int dimension, String encoding, Object embeddings) {
+    String model, long version, int dimension, String encoding, Object embeddings) {
 
   /** The response for a result in the requested encoding. */
   public static EmbeddingsResponse of(EmbeddingResult result, EmbeddingsRequest.Encoding encoding) {

@@ -33,7 +33,7 @@ public final class HealthHandler {
    * @param version its version
    * @param device where it runs
    */
-  public record Ready(String status, String model, int version, String device) {}
+  public record Ready(String status, String model, long version, String device) {}
 
   /** Liveness. */
   public void live(Context ctx) {

@@ -1,9 +1,9 @@
 package io.siameseonnx.server.api;
 
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.server.inference.ServedModel;
 import io.siameseonnx.server.repository.ModelStatus;
 import io.siameseonnx.server.repository.ReloadFailure;
-import io.siameseonnx.shared.card.ModelCard;
 import java.util.List;
 
 /**
@@ -24,13 +24,13 @@ import java.util.List;
  */
 public record ModelsResponse(
     String name,
-    Integer version,
+    Long version,
     String device,
     String cudaUnavailable,
     boolean ready,
     String loadedAt,
     String path,
-    List<Integer> availableVersions,
+    List<Long> availableVersions,
     String lastCheck,
     Failure lastReloadFailure,
     ModelCard card) {
@@ -43,7 +43,7 @@ public record ModelsResponse(
    * @param error why, one line
    * @param at when (ISO-8601)
    */
-  public record Failure(int version, String path, String error, String at) {
+  public record Failure(long version, String path, String error, String at) {
     static Failure of(ReloadFailure failure) {
       return new Failure(
           failure.version(), failure.file().toString(), failure.message(), failure.at().toString());

@@ -1,9 +1,9 @@
 package io.siameseonnx.server.bench;
 
+import io.siameseonnx.model.card.ModelCards;
 import io.siameseonnx.server.RuntimeArgs;
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.Units;
-import io.siameseonnx.shared.card.ModelCards;
 import io.siameseonnx.shared.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code siamese-server bench}: raw ONNX Runtime against the server over loopback HTTP, on one
- * model; prints a table and writes JSON. Without {@code --model-repo} it measures a generated tower
- * of the seed's size with random weights, so it runs without a trained model.
+ * model (the newest version in {@code --model-repo}, by default the quickstart's {@code models/});
+ * prints a table and writes JSON.
  */
 @Command(
     name = "bench",
@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model-repo",
+      defaultValue = "${env:SIAMESE_MODEL_REPO:-models}",
       description =
-          "Repository with the model to measure; default: generate a seed-sized tower with random weights")
+          "Repository with the model to measure (its newest version). Env SIAMESE_MODEL_REPO. Default: ${DEFAULT-VALUE}")
   Path modelRepo;
 
   @Option(

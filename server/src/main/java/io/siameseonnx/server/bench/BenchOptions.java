@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What a benchmark run measures and how.
  *
- * @param modelRepo the repository to measure, or null to generate a seed-sized random tower
+ * @param modelRepo the repository whose model (its newest version) is measured
  * @param modelName the model's folder in the repository
  * @param runtime ONNX Runtime options (raw and server alike)
  * @param batching the server's batcher settings

@@ -35,14 +35,14 @@ public record BenchReport(
   /**
    * The model measured.
    *
-   * @param source the repository, or {@code generated seed-sized tower (random weights)}
+   * @param source the model file
    * @param version its version
    * @param architecture the card's architecture
    * @param inputShape C, H, W
    * @param dimension embedding length
    */
   public record ModelSummary(
-      String source, int version, String architecture, List<Integer> inputShape, int dimension) {}
+      String source, long version, String architecture, List<Integer> inputShape, int dimension) {}
 
   /**
    * Server and load settings.

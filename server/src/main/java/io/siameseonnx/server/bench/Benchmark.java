@@ -2,24 +2,21 @@ package io.siameseonnx.server.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.server.ServerApp;
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.api.ApiJson;
 import io.siameseonnx.server.inference.Embedder;
 import io.siameseonnx.server.inference.OrtRuntime;
-import io.siameseonnx.server.repository.ModelRepository;
-import io.siameseonnx.server.repository.ModelVersion;
-import io.siameseonnx.shared.card.ModelCard;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.shared.image.PreprocessingSpec;
-import io.siameseonnx.shared.io.AtomicFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,39 +46,23 @@ public final class Benchmark {
     this.options = options;
   }
 
-  /** Runs every scenario. */
+  /** Runs every scenario on the newest version of the model in the repository. */
   public BenchReport run() throws Exception {
-    Path generated = null;
     Path repo = options.modelRepo();
-    if (repo == null) {
-      generated = Files.createTempDirectory("siamese-bench-");
-      repo = generated;
-      LOG.info("Generating a seed-sized tower with random weights in {}", repo);
-      ModelCard card = TowerModels.seedTowerCard();
-      ModelRepositoryWriter.write(
-          repo,
-          options.modelName(),
-          1,
-          TowerModels.seedTower(42, TowerModels.cardMetadata(card)),
-          card);
-    }
-    try {
-      return run(repo, generated != null);
-    } finally {
-      if (generated != null) {
-        AtomicFiles.deleteRecursively(generated);
-      }
-    }
-  }
-
-  private BenchReport run(Path repo, boolean generated) throws Exception {
-    ModelVersion version =
-        new ModelRepository(repo, options.modelName())
-            .newest()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no model version in " + repo.resolve(options.modelName())));
+    ModelRepository.Version version =
+        new ModelRepository(repo)
+            .versions(options.modelName()).stream()
+                .filter(ModelRepository.Version::hasModelFile)
+                .reduce((first, second) -> second)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "no model version in "
+                                + repo.resolve(options.modelName())
+                                + "; train one first (java -jar"
+                                + " trainer/target/siamese-trainer.jar train --model-repo "
+                                + repo
+                                + ") or pass --model-repo"));
     List<BenchReport.Result> results = new ArrayList<>();
     ModelCard card;
     String device;
@@ -131,9 +112,7 @@ public final class Benchmark {
     }
     BenchReport.ModelSummary model =
         new BenchReport.ModelSummary(
-            generated
-                ? "generated seed-sized tower (random weights)"
-                : version.modelFile().toString(),
+            version.modelFile().toString(),
             version.number(),
             card.architecture(),
             List.of(spec.channels(), spec.height(), spec.width()),

@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +26,7 @@ public final class Embedder implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final ModelCard card;
-  private final int version;
+  private final long version;
   private final Path file;
   private final Device provider;
   private final Optional<String> cudaUnavailable;
@@ -38,7 +38,7 @@ public final class Embedder implements AutoCloseable {
   private final int dimension;
 
   private Embedder(
-      SessionFactory.OpenedSession opened, ModelContract.Checked checked, int version, Path file) {
+      SessionFactory.OpenedSession opened, ModelContract.Checked checked, long version, Path file) {
     this.env = OrtRuntime.environment();
     this.session = opened.session();
     this.provider = opened.provider();
@@ -61,7 +61,7 @@ public final class Embedder implements AutoCloseable {
    * @throws ModelLoadException naming the file, when it is missing, not a valid ONNX model, has no
    *     valid card, or its tensors disagree with the card
    */
-  public static Embedder load(Path file, int version, RuntimeOptions options)
+  public static Embedder load(Path file, long version, RuntimeOptions options)
       throws ModelLoadException {
     if (!Files.isRegularFile(file)) {
       throw new ModelLoadException(file, "file not found");
@@ -158,7 +158,7 @@ public final class Embedder implements AutoCloseable {
   }
 
   /** The repository version. */
-  public int version() {
+  public long version() {
     return version;
   }
 

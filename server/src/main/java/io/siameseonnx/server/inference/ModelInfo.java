@@ -14,4 +14,4 @@ import io.siameseonnx.shared.distance.Metric;
  * @param device where the model runs
  */
 public record ModelInfo(
-    String name, int version, int dimension, Metric metric, double threshold, Device device) {}
+    String name, long version, int dimension, Metric metric, double threshold, Device device) {}

@@ -1,7 +1,7 @@
 package io.siameseonnx.server.inference;
 
 import ai.onnxruntime.OrtException;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +51,7 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
   private final Counter rejected;
   private final Counter loadsOk;
   private final Counter loadsFailed;
-  private final AtomicInteger modelVersion = new AtomicInteger();
+  private final AtomicLong modelVersion = new AtomicLong();
   private final AtomicInteger reloadFailed = new AtomicInteger();
 
   /** Creates the registry with JVM and process meters. */
@@ -80,7 +81,7 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
             .register(registry);
     loadsOk = loads("success");
     loadsFailed = loads("failure");
-    Gauge.builder("siamese.model.version", modelVersion, AtomicInteger::get)
+    Gauge.builder("siamese.model.version", modelVersion, AtomicLong::get)
         .description("The model version being served")
         .register(registry);
     Gauge.builder("siamese.model.reload.failed", reloadFailed, AtomicInteger::get)
@@ -140,7 +141,7 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
   }
 
   @Override
-  public void onLoad(int version, boolean success) {
+  public void onLoad(long version, boolean success) {
     if (success) {
       loadsOk.increment();
       modelVersion.set(version);

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.repository;
 
+import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.server.inference.Embedder;
 import io.siameseonnx.server.inference.ModelLoadException;
 import io.siameseonnx.server.inference.ModelSlot;
@@ -23,14 +24,14 @@ import org.slf4j.LoggerFactory;
 public final class ModelManager {
   private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
-  private final ModelRepository repository;
+  private final ModelSource repository;
   private final ModelSlot slot;
   private final RuntimeOptions runtime;
   private final int warmupBatch;
   private final int warmupRuns;
   private final ReloadListener listener;
 
-  private volatile List<Integer> available = List.of();
+  private volatile List<Long> available = List.of();
   private volatile Optional<ReloadFailure> lastFailure = Optional.empty();
   private volatile Optional<Instant> lastCheck = Optional.empty();
   private String failedKey;
@@ -58,7 +59,7 @@ public final class ModelManager {
    * @param listener load outcomes, for metrics
    */
   public ModelManager(
-      ModelRepository repository,
+      ModelSource repository,
       ModelSlot slot,
       RuntimeOptions runtime,
       int warmupBatch,
@@ -78,7 +79,7 @@ public final class ModelManager {
    * @throws ModelLoadException when there is no version or the newest cannot be loaded
    */
   public synchronized ServedModel loadNewest() throws ModelLoadException {
-    ModelVersion newest =
+    ModelRepository.Version newest =
         scan()
             .orElseThrow(
                 () ->
@@ -124,7 +125,7 @@ public final class ModelManager {
    * to call at any time; calls are serialised.
    */
   public synchronized Outcome reload() {
-    Optional<ModelVersion> newest;
+    Optional<ModelRepository.Version> newest;
     try {
       newest = scan();
     } catch (ModelLoadException e) {
@@ -136,7 +137,7 @@ public final class ModelManager {
         || current.isPresent() && newest.get().number() <= current.get().info().version()) {
       return Outcome.UNCHANGED;
     }
-    ModelVersion version = newest.get();
+    ModelRepository.Version version = newest.get();
     String key = fileKey(version.modelFile());
     if (key.equals(failedKey)) {
       return Outcome.SKIPPED;
@@ -158,7 +159,7 @@ public final class ModelManager {
       LOG.error(
           "Version {} failed to load; still serving version {}: {}",
           version.number(),
-          current.map(m -> Integer.toString(m.info().version())).orElse("none"),
+          current.map(m -> Long.toString(m.info().version())).orElse("none"),
           message);
       return Outcome.FAILED;
     }
@@ -181,15 +182,15 @@ public final class ModelManager {
   }
 
   /** The repository being watched. */
-  public ModelRepository repository() {
+  public ModelSource repository() {
     return repository;
   }
 
-  private Optional<ModelVersion> scan() throws ModelLoadException {
-    List<ModelVersion> versions = repository.versions();
-    available = versions.stream().map(ModelVersion::number).toList();
+  private Optional<ModelRepository.Version> scan() throws ModelLoadException {
+    List<ModelRepository.Version> versions = repository.versions();
+    available = versions.stream().map(ModelRepository.Version::number).toList();
     lastCheck = Optional.of(Instant.now());
-    return ModelRepository.newestOf(versions);
+    return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
   }
 
   private void warm(ServedModel model) throws ModelLoadException {

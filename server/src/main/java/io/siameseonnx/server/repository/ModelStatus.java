@@ -17,6 +17,6 @@ import java.util.Optional;
 public record ModelStatus(
     Optional<ServedModel> current,
     boolean ready,
-    List<Integer> available,
+    List<Long> available,
     Optional<ReloadFailure> lastFailure,
     Optional<Instant> lastCheck) {}

@@ -11,4 +11,4 @@ import java.time.Instant;
  * @param message why it failed, one line
  * @param at when
  */
-public record ReloadFailure(int version, Path file, String message, Instant at) {}
+public record ReloadFailure(long version, Path file, String message, Instant at) {}

@@ -8,7 +8,7 @@ public interface ReloadListener {
    * @param version the version tried
    * @param success whether it is now being served
    */
-  void onLoad(int version, boolean success);
+  void onLoad(long version, boolean success);
 
   /** A listener that ignores everything. */
   ReloadListener NONE = (version, success) -> {};

@@ -2,12 +2,12 @@ package io.siameseonnx.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Http.Part;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.ImagePreprocessor;

@@ -3,13 +3,13 @@ package io.siameseonnx.server.api;
 import static io.siameseonnx.server.support.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.inference.DynamicBatcher;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Http.Part;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.io.ByteArrayInputStream;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.ServerMain;
-import io.siameseonnx.server.support.TestRepository;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,14 +49,5 @@ class BenchCommandTest {
     }
     assertThat(report.get("goals")).hasSize(4);
     assertThat(report.get("environment").get("onnx_runtime").asText()).isNotBlank();
-  }
-
-  @Test
-  void theSeedTowerHasTheSeedsSize() {
-    long parameters =
-        TowerModels.seedTower(1, java.util.Map.of()).getGraph().getInitializerList().stream()
-            .mapToLong(t -> t.getDimsList().stream().reduce(1L, (a, b) -> a * b))
-            .sum();
-    assertThat(parameters).isBetween(8_000_000L, 8_300_000L);
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.support.Images;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

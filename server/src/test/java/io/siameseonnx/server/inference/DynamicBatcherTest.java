@@ -3,8 +3,8 @@ package io.siameseonnx.server.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.support.Images;
-import io.siameseonnx.server.support.TestRepository;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;

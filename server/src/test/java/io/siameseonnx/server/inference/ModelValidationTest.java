@@ -3,13 +3,13 @@ package io.siameseonnx.server.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.siameseonnx.server.bench.TowerModels;
-import io.siameseonnx.server.bench.TowerModels.LinearTower;
-import io.siameseonnx.server.support.TestRepository;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.card.TensorSpec;
+import io.siameseonnx.model.spec.TowerSpec;
+import io.siameseonnx.model.testing.TestModels;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.support.TestServers;
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.ModelCards;
-import io.siameseonnx.shared.card.TensorSpec;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.nio.file.Path;
@@ -21,7 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A missing, corrupt or mismatched model fails to load with one line that names the file. */
 class ModelValidationTest {
+  private static final TowerSpec EIGHT = TestModels.linearTower(8);
+
   @TempDir Path repo;
+
+  private Path write(ai.onnx.proto.OnnxMl.ModelProto model) throws Exception {
+    return new TestRepository(repo).write(1, model, TestModels.card(EIGHT));
+  }
 
   private AbstractThrowableAssert<?, ? extends Throwable> loading(Path file) {
     return assertThatThrownBy(() -> Embedder.load(file, 1, TestServers.cpu()))
@@ -54,57 +60,44 @@ class ModelValidationTest {
 
   @Test
   void aModelWithoutACardIsRefused() throws Exception {
-    Path file = new TestRepository(repo).write(1, LinearTower.of(8, 1), Map.of());
+    Path file = write(TestModels.withMetadata(TestModels.embedding(EIGHT, 1), Map.of()));
     loading(file).hasMessageContaining("no model card in the ONNX metadata");
   }
 
   @Test
   void aCorruptCardIsRefused() throws Exception {
     Path file =
-        new TestRepository(repo)
-            .write(1, LinearTower.of(8, 1), Map.of(ModelCard.METADATA_KEY, "{not json"));
+        write(
+            TestModels.withMetadata(
+                TestModels.embedding(EIGHT, 1), Map.of(ModelCard.METADATA_KEY, "{not json")));
     loading(file).hasMessageContaining("model card in the ONNX metadata is invalid");
   }
 
   @Test
   void aCardNamingAnotherInputIsRefused() throws Exception {
-    LinearTower tower = LinearTower.of(8, 1).withNames("pixels", "embedding");
-    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
-    Path file =
-        new TestRepository(repo)
-            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    Path file = write(TestModels.renamed(TestModels.embedding(EIGHT, 1), "image", "pixels"));
     loading(file).hasMessageContaining("names input 'image' but the graph's inputs are [pixels]");
   }
 
   @Test
   void aCardNamingAnotherOutputIsRefused() throws Exception {
-    LinearTower tower = LinearTower.of(8, 1).withNames("image", "features");
-    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
-    Path file =
-        new TestRepository(repo)
-            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    Path file = write(TestModels.renamed(TestModels.embedding(EIGHT, 1), "embedding", "features"));
     loading(file)
         .hasMessageContaining("names output 'embedding' but the graph's outputs are [features]");
   }
 
   @Test
   void anEmbeddingDimensionThatDisagreesWithTheGraphIsRefused() throws Exception {
-    ModelCard card = TowerModels.card(LinearTower.of(16, 1));
-    Path file =
-        new TestRepository(repo)
-            .write(
-                1, TowerModels.linear(LinearTower.of(8, 1), TowerModels.cardMetadata(card)), card);
+    ModelCard card = TestModels.card(TestModels.linearTower(16));
+    Path file = write(TestModels.embedding(EIGHT, 1, card));
     loading(file)
         .hasMessageContaining("has shape [-1, 8] but the card's embedding_dimension is 16");
   }
 
   @Test
   void anInputSizeThatDisagreesWithThePreprocessingIsRefused() throws Exception {
-    LinearTower tower = new LinearTower("image", "embedding", 28, 28, 8, true, true, 1);
-    ModelCard card = TowerModels.card(LinearTower.of(8, 1));
-    Path file =
-        new TestRepository(repo)
-            .write(1, TowerModels.linear(tower, TowerModels.cardMetadata(card)), card);
+    TowerSpec small = TestModels.linearTower(8, 28, 28);
+    Path file = write(TestModels.embedding(small, 1, TestModels.card(EIGHT)));
     loading(file)
         .hasMessageContaining(
             "has shape [-1, 1, 28, 28] but the card's preprocessing needs [N, 1, 32, 32]");
@@ -112,14 +105,13 @@ class ModelValidationTest {
 
   @Test
   void aFixedBatchDimensionIsRefused() throws Exception {
-    LinearTower tower = LinearTower.of(8, 1).withFixedBatch();
-    Path file = new TestRepository(repo).write(1, tower);
+    Path file = write(TestModels.withFixedBatch(TestModels.embedding(EIGHT, 1)));
     loading(file).hasMessageContaining("fixed batch size of 1");
   }
 
   @Test
   void aCardWhoseTensorsContradictItselfIsRefused() throws Exception {
-    ModelCard good = TowerModels.card(LinearTower.of(8, 1));
+    ModelCard good = TestModels.card(EIGHT);
     ModelCard bad =
         new ModelCard(
             good.schemaVersion(),
@@ -140,12 +132,10 @@ class ModelValidationTest {
             Map.of(),
             Map.of());
     Path file =
-        new TestRepository(repo)
-            .write(
-                1,
-                TowerModels.linear(
-                    LinearTower.of(8, 1), Map.of(ModelCard.METADATA_KEY, ModelCards.toJson(bad))),
-                bad);
+        write(
+            TestModels.withMetadata(
+                TestModels.embedding(EIGHT, 1),
+                Map.of(ModelCard.METADATA_KEY, ModelCards.toJson(bad))));
     loading(file).hasMessageContaining("the model card's input 'image' has shape [-1, 1, 64, 64]");
   }
 }

@@ -12,11 +12,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.spec.Architectures;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.io.AtomicFiles;
-import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.BlockBuilder;
-import io.siameseonnx.trainer.model.TowerSpec;
 import io.siameseonnx.trainer.optim.AdjustableRate;
 import io.siameseonnx.trainer.train.OptimizerChoice;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Engine.getInstance().setRandomSeed(1);
-    TowerSpec spec = Architectures.named(arch, 32, 32);
+    TowerSpec spec = Architectures.named(arch, 1, 32, 32);
     SequentialBlock net = BlockBuilder.classifier(BlockBuilder.tower(spec), 10);
     Random rnd = new Random(1);
     float[] data = new float[batchSize * 32 * 32];

@@ -1,7 +1,8 @@
 package io.siameseonnx.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.data.Digits;
 import io.siameseonnx.trainer.data.IdxDataset;
@@ -15,7 +16,6 @@ import io.siameseonnx.trainer.eval.Episodes;
 import io.siameseonnx.trainer.eval.OnnxEmbedder;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.export.ExportVerifier;
-import io.siameseonnx.trainer.export.ModelRepository;
 import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.pairs.RectanglePairs;

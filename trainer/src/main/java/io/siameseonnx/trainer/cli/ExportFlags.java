@@ -1,7 +1,7 @@
 package io.siameseonnx.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCards;
 import io.siameseonnx.trainer.export.ExportResult;
 import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.pipeline.RunOptions;

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.siameseonnx.model.card.ModelKind;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
       buf.flip();
       try (OnnxTensor x =
               OnnxTensor.createTensor(env, buf, new long[] {n, chw[0], chw[1], chw[2]});
-          OrtSession.Result r = session.run(Map.of("image", x))) {
+          OrtSession.Result r = session.run(Map.of(ModelKind.EMBEDDING.inputNames().get(0), x))) {
         float[][] e = (float[][]) r.get(0).getValue();
         System.arraycopy(e, 0, out, start, n);
       } catch (OrtException e) {

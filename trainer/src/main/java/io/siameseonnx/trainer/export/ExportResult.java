@@ -1,7 +1,8 @@
 package io.siameseonnx.trainer.export;
 
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.repository.ModelRepository;
 import java.nio.file.Path;
 
 /**

@@ -7,9 +7,10 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.siameseonnx.shared.card.InvalidModelCardException;
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.InvalidModelCardException;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.card.ModelKind;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.model.TowerInference;
 import java.nio.ByteBuffer;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class ExportVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(ExportVerifier.class);
   private static final int BATCH = 64;
+  private static final String IMAGE = ModelKind.EMBEDDING.inputNames().get(0);
+  private static final String EMBEDDING = ModelKind.EMBEDDING.outputName();
+  private static final String IMAGE_A = ModelKind.DISTANCE.inputNames().get(0);
+  private static final String IMAGE_B = ModelKind.DISTANCE.inputNames().get(1);
+  private static final String DISTANCE = ModelKind.DISTANCE.outputName();
 
   private final int randomImages;
   private final long seed;
@@ -145,9 +151,9 @@ public final class ExportVerifier {
       for (int start = 0; start < images.length; start += BATCH) {
         float[][] batch = Arrays.copyOfRange(images, start, Math.min(images.length, start + BATCH));
         try (OnnxTensor x = tensor(env, batch, inputShape);
-            OrtSession.Result result = session.run(Map.of(OnnxModels.IMAGE, x))) {
-          float[] flat = floats(result, OnnxModels.EMBEDDING, model);
-          long[] shape = shape(result, OnnxModels.EMBEDDING, model);
+            OrtSession.Result result = session.run(Map.of(IMAGE, x))) {
+          float[] flat = floats(result, EMBEDDING, model);
+          long[] shape = shape(result, EMBEDDING, model);
           if (shape.length != 2 || shape[0] != batch.length) {
             throw new ExportVerificationException(
                 model + " output embedding has shape " + Arrays.toString(shape));
@@ -174,14 +180,13 @@ public final class ExportVerifier {
         int end = Math.min(a.length, start + BATCH);
         try (OnnxTensor xa = tensor(env, Arrays.copyOfRange(a, start, end), inputShape);
             OnnxTensor xb = tensor(env, Arrays.copyOfRange(b, start, end), inputShape);
-            OrtSession.Result result =
-                session.run(Map.of(OnnxModels.IMAGE_A, xa, OnnxModels.IMAGE_B, xb))) {
-          long[] shape = shape(result, OnnxModels.DISTANCE, model);
+            OrtSession.Result result = session.run(Map.of(IMAGE_A, xa, IMAGE_B, xb))) {
+          long[] shape = shape(result, DISTANCE, model);
           if (shape.length != 1 || shape[0] != end - start) {
             throw new ExportVerificationException(
                 model + " output distance has shape " + Arrays.toString(shape));
           }
-          System.arraycopy(floats(result, OnnxModels.DISTANCE, model), 0, out, start, end - start);
+          System.arraycopy(floats(result, DISTANCE, model), 0, out, start, end - start);
         }
       }
     } catch (OrtException e) {

@@ -1,24 +1,22 @@
 package io.siameseonnx.trainer.export;
 
 import ai.djl.engine.Engine;
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.TensorSpec;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.onnx.SiameseGraphs;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.model.CheckpointInfo;
-import io.siameseonnx.trainer.model.TowerSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /** Builds the model card of an export from a checkpoint's info. */
 public final class ModelCardFactory {
-  /** Version key: this project. */
-  public static final String SIAMESE_ONNX = "siamese_onnx";
+  /** Version key: this project (also the ONNX file's producer version). */
+  public static final String SIAMESE_ONNX = SiameseGraphs.PRODUCER_VERSION_KEY;
 
   /** Version key: Deep Java Library. */
   public static final String DJL = "djl";
@@ -50,51 +48,16 @@ public final class ModelCardFactory {
    */
   public static ModelCard create(
       CheckpointInfo info, String name, Metric metric, Instant createdAt) {
-    TowerSpec tower = info.tower();
-    long[] in = tower.inputShape();
-    if (in[0] != info.preprocessing().channels()
-        || in[1] != info.preprocessing().height()
-        || in[2] != info.preprocessing().width()) {
-      throw new IllegalArgumentException(
-          "tower input "
-              + java.util.Arrays.toString(in)
-              + " does not match the preprocessing "
-              + info.preprocessing().channels()
-              + "x"
-              + info.preprocessing().height()
-              + "x"
-              + info.preprocessing().width());
-    }
-    return new ModelCard(
-        ModelCard.SCHEMA_VERSION,
-        name,
-        tower.name(),
-        createdAt.truncatedTo(ChronoUnit.SECONDS).toString(),
-        info.preprocessing(),
-        List.of(TensorSpec.float32(OnnxModels.IMAGE, -1, in[0], in[1], in[2])),
-        List.of(TensorSpec.float32(OnnxModels.EMBEDDING, -1, tower.embeddingDimension())),
-        tower.embeddingDimension(),
-        metric.wireName(),
-        tower.l2Normalized(),
-        info.loss().isEmpty() ? null : info.loss(),
-        info.margin(),
-        info.threshold(),
-        info.metrics(),
-        info.dataFingerprint(),
-        versions(),
-        Map.of());
-  }
-
-  /** The pair model's card: the embedding card under another name, with the pair's tensors. */
-  public static ModelCard pairCard(ModelCard embeddingCard, String name) {
-    TensorSpec image = embeddingCard.inputs().get(0);
-    long[] shape = image.shape().stream().mapToLong(Long::longValue).toArray();
-    return embeddingCard.withName(
-        name,
-        List.of(
-            TensorSpec.float32(OnnxModels.IMAGE_A, shape),
-            TensorSpec.float32(OnnxModels.IMAGE_B, shape)),
-        List.of(TensorSpec.float32(OnnxModels.DISTANCE, -1)));
+    return ModelCard.forTower(info.tower(), info.preprocessing())
+        .name(name)
+        .createdAt(createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
+        .metric(metric)
+        .loss(info.loss().isEmpty() ? "contrastive" : info.loss(), info.margin())
+        .threshold(info.threshold())
+        .metrics(info.metrics())
+        .dataFingerprint(info.dataFingerprint())
+        .versions(versions())
+        .build();
   }
 
   /** The versions of the software that makes and verifies the export. */
@@ -104,8 +67,8 @@ public final class ModelCardFactory {
     versions.put(DJL, Engine.getDjlVersion());
     Engine engine = Engine.getInstance();
     versions.put(engine.getEngineName().toLowerCase(java.util.Locale.ROOT), engine.getVersion());
-    versions.put(ONNX_OPSET, Integer.toString(OnnxModels.OPSET));
-    versions.put(ONNX_IR_VERSION, Integer.toString(OnnxModels.IR_VERSION));
+    versions.put(ONNX_OPSET, Integer.toString(SiameseGraphs.OPSET));
+    versions.put(ONNX_IR_VERSION, Integer.toString(SiameseGraphs.IR_VERSION));
     versions.put(ONNXRUNTIME, ExportVerifier.onnxRuntimeVersion());
     return versions;
   }

@@ -3,10 +3,16 @@ package io.siameseonnx.trainer.export;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.card.ModelKind;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.onnx.WeightSource;
+import io.siameseonnx.model.repository.ModelRepository;
+import io.siameseonnx.model.repository.TritonConfig;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.trainer.model.CheckpointInfo;
-import io.siameseonnx.trainer.model.TowerSpec;
+import io.siameseonnx.trainer.model.DjlWeights;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,10 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxExporter {
   /** Default repository name of the embedding model. */
-  public static final String DEFAULT_EMBEDDING_NAME = "siamese-embedding";
+  public static final String DEFAULT_EMBEDDING_NAME = ModelKind.EMBEDDING_NAME;
 
   /** Default repository name of the pair (distance) model. */
-  public static final String DEFAULT_DISTANCE_NAME = "siamese-distance";
+  public static final String DEFAULT_DISTANCE_NAME = ModelKind.DISTANCE_NAME;
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxExporter.class);
 
@@ -70,15 +76,16 @@ public final class OnnxExporter {
     TowerSpec spec = info.tower();
     ModelCard card =
         ModelCardFactory.create(info, embeddingName, settings.metric(), settings.clock().instant());
-    ModelCard pairCard = ModelCardFactory.pairCard(card, distanceName);
+    ModelCard pairCard = card.forDistanceModel(distanceName);
+    WeightSource weights = new DjlWeights(tower);
     ModelRepository repo = new ModelRepository(modelRepo);
 
     try (ModelRepository.Transaction tx = repo.begin(List.of(embeddingName, distanceName))) {
       long version = tx.version();
       ModelProto embedding =
-          OnnxModels.embedding(tower, spec, card).toBuilder().setModelVersion(version).build();
+          SiameseGraphs.embedding(spec, weights, card).toBuilder().setModelVersion(version).build();
       ModelProto pair =
-          OnnxModels.pair(tower, spec, settings.metric(), pairCard).toBuilder()
+          SiameseGraphs.distance(spec, weights, pairCard).toBuilder()
               .setModelVersion(version)
               .build();
       Path embeddingFile = tx.stagingDir(embeddingName).resolve(ModelRepository.MODEL_FILE);
@@ -112,22 +119,15 @@ public final class OnnxExporter {
       // The graphs stay as verified; only the metadata gains the figures.
       card = card.withVerification(verification.toCardMap(settings.tolerance()));
       pairCard = pairCard.withVerification(verification.toCardMap(settings.tolerance()));
-      write(OnnxModels.withCard(embedding, card), embeddingFile);
-      write(OnnxModels.withCard(pair, pairCard), pairFile);
+      write(SiameseGraphs.withCard(embedding, card), embeddingFile);
+      write(SiameseGraphs.withCard(pair, pairCard), pairFile);
       ModelCards.write(card, tx.stagingDir(embeddingName).resolve(ModelCards.FILE_NAME));
       ModelCards.write(pairCard, tx.stagingDir(distanceName).resolve(ModelCards.FILE_NAME));
       requireCard(embeddingFile, card);
       requireCard(pairFile, pairCard);
 
-      tx.config(
-          embeddingName,
-          new TritonConfig(embeddingName, settings.maxBatchSize(), card.inputs(), card.outputs())
-              .toPbtxt());
-      tx.config(
-          distanceName,
-          new TritonConfig(
-                  distanceName, settings.maxBatchSize(), pairCard.inputs(), pairCard.outputs())
-              .toPbtxt());
+      tx.config(embeddingName, TritonConfig.of(card, settings.maxBatchSize()).toPbtxt());
+      tx.config(distanceName, TritonConfig.of(pairCard, settings.maxBatchSize()).toPbtxt());
       tx.commit();
       LOG.info(
           "Exported {} as version {} of {} and {} in {}",

@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -16,13 +17,19 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
+import io.siameseonnx.model.spec.Layer;
+import io.siameseonnx.model.spec.TowerSpec;
+import java.util.List;
 
 /**
- * Builds DJL blocks from a {@link TowerSpec}: the tower is a {@link SequentialBlock} whose i-th
- * child is layer i of the spec, which the ONNX writer relies on to find each layer's parameters.
+ * Builds DJL blocks from a {@link TowerSpec}, one {@link Layer.Visitor} call a layer: the tower is
+ * a {@link SequentialBlock} whose i-th child is layer i of the spec, and a residual block is a
+ * {@link ParallelBlock} whose first child is its body (a {@link SequentialBlock}, child j = body
+ * layer j). {@link DjlWeights} relies on this to find each layer's parameters by its path.
  */
-public final class BlockBuilder {
+public final class BlockBuilder implements Layer.Visitor<Block> {
   private static final String L2_NAME = "l2normalize";
+  private static final BlockBuilder INSTANCE = new BlockBuilder();
 
   private BlockBuilder() {}
 
@@ -33,11 +40,16 @@ public final class BlockBuilder {
 
   /** The embedding tower, one child block per layer. */
   public static SequentialBlock tower(TowerSpec spec) {
+    SequentialBlock block = sequence(spec.layers());
+    block.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
+    return block;
+  }
+
+  private static SequentialBlock sequence(List<Layer> layers) {
     SequentialBlock block = new SequentialBlock();
-    for (Layer layer : spec.layers()) {
+    for (Layer layer : layers) {
       block.add(layer(layer));
     }
-    block.setInitializer(WEIGHTS, Parameter.Type.WEIGHT);
     return block;
   }
 
@@ -70,7 +82,7 @@ public final class BlockBuilder {
 
   private static SequentialBlock withHead(SequentialBlock tower, Block... head) {
     SequentialBlock net = new SequentialBlock();
-    java.util.List<Block> children = tower.getChildren().values();
+    List<Block> children = tower.getChildren().values();
     for (int i = 0; i < children.size(); i++) {
       Block child = children.get(i);
       boolean trailingL2 = i == children.size() - 1 && isL2Normalize(child);
@@ -96,30 +108,62 @@ public final class BlockBuilder {
 
   /** The DJL block for one layer. */
   public static Block layer(Layer layer) {
-    if (layer instanceof Layer.Conv c) {
-      return Conv2d.builder()
-          .setFilters(c.filters())
-          .setKernelShape(new Shape(c.kernel(), c.kernel()))
-          .optStride(new Shape(c.stride(), c.stride()))
-          .optPadding(new Shape(c.padding(), c.padding()))
-          .build();
-    } else if (layer instanceof Layer.Relu) {
-      return Activation.reluBlock();
-    } else if (layer instanceof Layer.MaxPool p) {
-      return Pool.maxPool2dBlock(
-          new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()));
-    } else if (layer instanceof Layer.BatchNorm b) {
-      return BatchNorm.builder().optEpsilon(b.epsilon()).build();
-    } else if (layer instanceof Layer.Flatten) {
-      return Blocks.batchFlattenBlock();
-    } else if (layer instanceof Layer.Dense d) {
-      return Linear.builder().setUnits(d.units()).build();
-    } else if (layer instanceof Layer.Dropout d) {
-      return Dropout.builder().optRate(d.rate()).build();
-    } else if (layer instanceof Layer.L2Normalize) {
-      return new LambdaBlock(BlockBuilder::l2Normalize, L2_NAME);
-    }
-    throw new IllegalArgumentException("no DJL block for layer " + layer);
+    return layer.accept(INSTANCE);
+  }
+
+  @Override
+  public Block conv(Layer.Conv c) {
+    return Conv2d.builder()
+        .setFilters(c.filters())
+        .setKernelShape(new Shape(c.kernel(), c.kernel()))
+        .optStride(new Shape(c.stride(), c.stride()))
+        .optPadding(new Shape(c.padding(), c.padding()))
+        .build();
+  }
+
+  @Override
+  public Block relu(Layer.Relu r) {
+    return Activation.reluBlock();
+  }
+
+  @Override
+  public Block maxPool(Layer.MaxPool p) {
+    return Pool.maxPool2dBlock(
+        new Shape(p.kernel(), p.kernel()), new Shape(p.stride(), p.stride()));
+  }
+
+  @Override
+  public Block batchNorm(Layer.BatchNorm b) {
+    return BatchNorm.builder().optEpsilon(b.epsilon()).build();
+  }
+
+  @Override
+  public Block flatten(Layer.Flatten f) {
+    return Blocks.batchFlattenBlock();
+  }
+
+  @Override
+  public Block dense(Layer.Dense d) {
+    return Linear.builder().setUnits(d.units()).build();
+  }
+
+  @Override
+  public Block dropout(Layer.Dropout d) {
+    return Dropout.builder().optRate(d.rate()).build();
+  }
+
+  @Override
+  public Block l2Normalize(Layer.L2Normalize l) {
+    return new LambdaBlock(BlockBuilder::l2Normalize, L2_NAME);
+  }
+
+  @Override
+  public Block residual(Layer.Residual r) {
+    // Child 0 is the body, child 1 the identity; their outputs are summed.
+    return new ParallelBlock(
+        outputs ->
+            new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
+        List.of(sequence(r.body()), Blocks.identityBlock()));
   }
 
   private static NDList l2Normalize(NDList in) {

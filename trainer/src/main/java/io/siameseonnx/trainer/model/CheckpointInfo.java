@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.model;
 
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,7 +2,7 @@ package io.siameseonnx.trainer.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.siameseonnx.shared.card.ModelCards;
+import io.siameseonnx.model.card.ModelCards;
 import io.siameseonnx.shared.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;

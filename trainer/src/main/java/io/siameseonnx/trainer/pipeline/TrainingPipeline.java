@@ -5,17 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import io.siameseonnx.model.spec.Architectures;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.trainer.data.DataException;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.eval.Embedder;
 import io.siameseonnx.trainer.eval.Episodes;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
-import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
-import io.siameseonnx.trainer.model.TowerSpec;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.report.Reports;
@@ -287,6 +287,7 @@ public final class TrainingPipeline {
     TowerSpec spec =
         Architectures.named(
             options.recipe().architecture(),
+            options.preprocessing().channels(),
             options.preprocessing().height(),
             options.preprocessing().width());
     return options.recipe().l2Normalize() ? spec.withL2Normalize() : spec;

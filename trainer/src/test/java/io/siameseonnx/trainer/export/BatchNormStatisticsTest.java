@@ -10,11 +10,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.spec.Layer;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
-import io.siameseonnx.trainer.model.Layer;
+import io.siameseonnx.trainer.model.DjlWeights;
 import io.siameseonnx.trainer.model.TowerInference;
-import io.siameseonnx.trainer.model.TowerSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -87,7 +89,7 @@ class BatchNormStatisticsTest {
       ModelCard card =
           ModelCardFactory.create(ExportFixtures.info(SPEC), "bn", Metric.EUCLIDEAN, Instant.EPOCH);
       Path file = dir.resolve("bn.onnx");
-      ExportFixtures.write(OnnxModels.embedding(tower, SPEC, card), file);
+      ExportFixtures.write(SiameseGraphs.embedding(SPEC, new DjlWeights(tower), card), file);
       float[][] onnx = ExportVerifier.embed(file, SPEC.inputShape(), images);
       assertThat(ExportFixtures.maxAbsDiff(onnx, djl)).isLessThan(1e-6);
     }

@@ -7,17 +7,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.spec.Architectures;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.trainer.cli.DistanceCommand;
 import io.siameseonnx.trainer.cli.EmbedCommand;
 import io.siameseonnx.trainer.cli.ExportCommand;
-import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import io.siameseonnx.trainer.model.TowerInference;
-import io.siameseonnx.trainer.model.TowerSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import picocli.CommandLine;
 /** The {@code export}, {@code embed} and {@code distance} commands, run as picocli would. */
 class CommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TowerSpec SPEC = Architectures.named(Architectures.COMPACT, 32, 32);
+  private static final TowerSpec SPEC = Architectures.named(Architectures.COMPACT, 1, 32, 32);
 
   @TempDir Path dir;
 
@@ -179,7 +180,7 @@ class CommandsTest {
       assertThat(Path.of(json.get("embedding_model").asText()))
           .isEqualTo(repo.toAbsolutePath().resolve("emb/" + version + "/model.onnx"));
     }
-    assertThat(OnnxModels.readCard(repo.resolve("dist/2/model.onnx")).verification())
+    assertThat(SiameseGraphs.readCard(repo.resolve("dist/2/model.onnx")).verification())
         .containsEntry(Verification.IMAGES, 2.0 + 8);
   }
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.spec.Layer;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
-import io.siameseonnx.trainer.model.Layer;
-import io.siameseonnx.trainer.model.TowerSpec;
+import io.siameseonnx.trainer.model.DjlWeights;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,7 @@ class OnnxCheckerTest {
                 new Layer.Conv(4, 3, 1, 1),
                 new Layer.BatchNorm(1e-5f),
                 new Layer.Relu(),
+                new Layer.Residual(List.of(new Layer.Conv(4, 3, 1, 1), new Layer.BatchNorm(1e-5f))),
                 new Layer.MaxPool(2, 2),
                 new Layer.Conv(6, 3, 2, 0),
                 new Layer.Flatten(),
@@ -73,7 +76,7 @@ class OnnxCheckerTest {
                 new Layer.BatchNorm(1e-3f),
                 new Layer.Dense(8),
                 new Layer.L2Normalize()));
-    TowerSpec compact = io.siameseonnx.trainer.model.Architectures.named("compact", 32, 32);
+    TowerSpec compact = io.siameseonnx.model.spec.Architectures.named("compact", 1, 32, 32);
     List<String> files = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
       for (TowerSpec spec : List.of(allKinds, compact)) {
@@ -82,12 +85,17 @@ class OnnxCheckerTest {
             ModelCardFactory.create(
                 ExportFixtures.info(spec), "m", Metric.EUCLIDEAN, Instant.EPOCH);
         Path embedding = dir.resolve(spec.name() + "-embedding.onnx");
-        ExportFixtures.write(OnnxModels.embedding(tower, spec, card), embedding);
+        ExportFixtures.write(SiameseGraphs.embedding(spec, new DjlWeights(tower), card), embedding);
         files.add(embedding.toString());
         for (Metric metric : Metric.values()) {
           Path pair = dir.resolve(spec.name() + "-pair-" + metric.wireName() + ".onnx");
           ExportFixtures.write(
-              OnnxModels.pair(tower, spec, metric, ModelCardFactory.pairCard(card, "p")), pair);
+              SiameseGraphs.distance(
+                  spec,
+                  new DjlWeights(tower),
+                  ModelCardFactory.create(ExportFixtures.info(spec), "m", metric, Instant.EPOCH)
+                      .forDistanceModel("p")),
+              pair);
           files.add(pair.toString());
         }
       }

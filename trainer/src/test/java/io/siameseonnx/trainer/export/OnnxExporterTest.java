@@ -1,7 +1,7 @@
 package io.siameseonnx.trainer.export;
 
-import static io.siameseonnx.trainer.export.RepositoryAssertions.hidden;
-import static io.siameseonnx.trainer.export.RepositoryAssertions.tree;
+import static io.siameseonnx.model.testing.RepositoryAssertions.hidden;
+import static io.siameseonnx.model.testing.RepositoryAssertions.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,15 +11,17 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxModelMetadata;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.siameseonnx.shared.card.ModelCard;
-import io.siameseonnx.shared.card.ModelCards;
-import io.siameseonnx.shared.card.TensorSpec;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.card.TensorSpec;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.repository.ModelRepository;
+import io.siameseonnx.model.spec.Architectures;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
-import io.siameseonnx.trainer.model.Architectures;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import io.siameseonnx.trainer.model.TowerInference;
-import io.siameseonnx.trainer.model.TowerSpec;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The export facade end to end: files, cards, verification and atomic publication. */
 class OnnxExporterTest {
   private static final TowerSpec SPEC =
-      Architectures.named(Architectures.COMPACT, 32, 32).withL2Normalize();
+      Architectures.named(Architectures.COMPACT, 1, 32, 32).withL2Normalize();
   private static final String EMB = OnnxExporter.DEFAULT_EMBEDDING_NAME;
   private static final String DIST = OnnxExporter.DEFAULT_DISTANCE_NAME;
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
@@ -140,8 +142,8 @@ class OnnxExporterTest {
       assertThat(session.getInputNames()).containsExactly("image");
       assertThat(session.getOutputNames()).containsExactly("embedding");
     }
-    assertThat(OnnxModels.readCard(result.embeddingModel())).isEqualTo(result.card());
-    assertThat(OnnxModels.readCard(result.distanceModel())).isEqualTo(result.distanceCard());
+    assertThat(SiameseGraphs.readCard(result.embeddingModel())).isEqualTo(result.card());
+    assertThat(SiameseGraphs.readCard(result.distanceModel())).isEqualTo(result.distanceCard());
     assertThat(ModelCards.read(result.cardFile())).isEqualTo(result.card());
     assertThat(ModelCards.read(result.distanceDir().resolve(ModelCards.FILE_NAME)))
         .isEqualTo(result.distanceCard());
@@ -192,9 +194,11 @@ class OnnxExporterTest {
     ExportResult third = export(ExportSettings.defaults());
     assertThat(third.version()).isEqualTo(3);
     ModelRepository repository = new ModelRepository(repo);
-    assertThat(repository.versions(EMB)).containsExactly(1L, 2L, 3L);
-    assertThat(repository.versions(DIST)).containsExactly(1L, 2L, 3L);
-    assertThat(OnnxModels.readCard(third.embeddingModel()).name()).isEqualTo(EMB);
+    assertThat(repository.versions(EMB).stream().map(ModelRepository.Version::number))
+        .containsExactly(1L, 2L, 3L);
+    assertThat(repository.versions(DIST).stream().map(ModelRepository.Version::number))
+        .containsExactly(1L, 2L, 3L);
+    assertThat(SiameseGraphs.readCard(third.embeddingModel()).name()).isEqualTo(EMB);
     assertThat(hidden(repo)).isEmpty();
   }
 

@@ -5,20 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
-import io.siameseonnx.shared.card.ModelCard;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.onnx.SiameseGraphs;
+import io.siameseonnx.model.spec.Architectures;
+import io.siameseonnx.model.spec.Layer;
+import io.siameseonnx.model.spec.Layer.BatchNorm;
+import io.siameseonnx.model.spec.Layer.Conv;
+import io.siameseonnx.model.spec.Layer.Dense;
+import io.siameseonnx.model.spec.Layer.Dropout;
+import io.siameseonnx.model.spec.Layer.Flatten;
+import io.siameseonnx.model.spec.Layer.L2Normalize;
+import io.siameseonnx.model.spec.Layer.MaxPool;
+import io.siameseonnx.model.spec.Layer.Relu;
+import io.siameseonnx.model.spec.Layer.Residual;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
-import io.siameseonnx.trainer.model.Architectures;
-import io.siameseonnx.trainer.model.Layer;
-import io.siameseonnx.trainer.model.Layer.BatchNorm;
-import io.siameseonnx.trainer.model.Layer.Conv;
-import io.siameseonnx.trainer.model.Layer.Dense;
-import io.siameseonnx.trainer.model.Layer.Dropout;
-import io.siameseonnx.trainer.model.Layer.Flatten;
-import io.siameseonnx.trainer.model.Layer.L2Normalize;
-import io.siameseonnx.trainer.model.Layer.MaxPool;
-import io.siameseonnx.trainer.model.Layer.Relu;
+import io.siameseonnx.trainer.model.DjlWeights;
 import io.siameseonnx.trainer.model.TowerInference;
-import io.siameseonnx.trainer.model.TowerSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -39,13 +42,13 @@ class ParityTest {
 
   static Stream<Arguments> architectures() {
     return Stream.of(
-        Arguments.of("seed", Architectures.named(Architectures.SEED, 32, 32)),
-        Arguments.of("compact", Architectures.named(Architectures.COMPACT, 32, 32)),
+        Arguments.of("seed", Architectures.named(Architectures.SEED, 1, 32, 32)),
+        Arguments.of("compact", Architectures.named(Architectures.COMPACT, 1, 32, 32)),
         Arguments.of(
-            "wide + l2", Architectures.named(Architectures.WIDE, 32, 32).withL2Normalize()),
-        Arguments.of("wide at 8x8", Architectures.named(Architectures.WIDE, 8, 8)),
+            "wide + l2", Architectures.named(Architectures.WIDE, 1, 32, 32).withL2Normalize()),
+        Arguments.of("wide at 8x8", Architectures.named(Architectures.WIDE, 1, 8, 8)),
         Arguments.of(
-            "seed + l2", Architectures.named(Architectures.SEED, 32, 32).withL2Normalize()));
+            "seed + l2", Architectures.named(Architectures.SEED, 1, 32, 32).withL2Normalize()));
   }
 
   static Stream<Arguments> layerKinds() {
@@ -68,7 +71,33 @@ class ParityTest {
         Arguments.of("dense", spec(in, new Flatten(), new Dense(10))),
         Arguments.of("dropout last", spec(in, new Flatten(), new Dense(10), new Dropout(0.5f))),
         Arguments.of("dropout inside", spec(in, new Flatten(), new Dropout(0.3f), new Dense(10))),
-        Arguments.of("l2 normalize", spec(in, new Flatten(), new Dense(10), new L2Normalize())));
+        Arguments.of("l2 normalize", spec(in, new Flatten(), new Dense(10), new L2Normalize())),
+        Arguments.of(
+            "residual block of conv, batch norm and relu",
+            spec(
+                in,
+                new Conv(4, 3, 1, 1),
+                new Residual(
+                    List.of(
+                        new Conv(4, 3, 1, 1),
+                        new BatchNorm(1e-5f),
+                        new Relu(),
+                        new Conv(4, 3, 1, 1),
+                        new BatchNorm(1e-5f))),
+                new Relu(),
+                new Flatten())),
+        Arguments.of(
+            "two residual blocks, one nested",
+            spec(
+                in,
+                new Flatten(),
+                new Dense(8),
+                new Residual(
+                    List.of(
+                        new Dense(8),
+                        new Relu(),
+                        new Residual(List.of(new Dense(8), new BatchNorm(1e-3f))))),
+                new Residual(List.of(new Dense(8))))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -96,7 +125,8 @@ class ParityTest {
       ModelCard card =
           ModelCardFactory.create(ExportFixtures.info(spec), "m", Metric.EUCLIDEAN, Instant.EPOCH);
       Path embeddingFile = dir.resolve("embedding.onnx");
-      ExportFixtures.write(OnnxModels.embedding(tower, spec, card), embeddingFile);
+      ExportFixtures.write(
+          SiameseGraphs.embedding(spec, new DjlWeights(tower), card), embeddingFile);
       float[][] actual = ExportVerifier.embed(embeddingFile, spec.inputShape(), images);
       double embeddingDiff = maxAbsDiff(actual, expected);
 
@@ -107,7 +137,12 @@ class ParityTest {
       for (Metric metric : Metric.values()) {
         Path pairFile = dir.resolve("pair-" + metric.wireName() + ".onnx");
         ExportFixtures.write(
-            OnnxModels.pair(tower, spec, metric, ModelCardFactory.pairCard(card, "p")), pairFile);
+            SiameseGraphs.distance(
+                spec,
+                new DjlWeights(tower),
+                ModelCardFactory.create(ExportFixtures.info(spec), "m", metric, Instant.EPOCH)
+                    .forDistanceModel("p")),
+            pairFile);
         float[] distances = ExportVerifier.distances(pairFile, spec.inputShape(), images, b);
         double distanceDiff = 0;
         for (int i = 0; i < count; i++) {
