@@ -1,9 +1,9 @@
 package io.siameseonnx.server;
 
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.Device;
-import io.siameseonnx.server.inference.OptimizationLevel;
-import io.siameseonnx.server.inference.RuntimeOptions;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.runtime.Device;
+import io.siameseonnx.server.runtime.OptimizationLevel;
+import io.siameseonnx.server.runtime.RuntimeOptions;
 import picocli.CommandLine.Option;
 
 /**

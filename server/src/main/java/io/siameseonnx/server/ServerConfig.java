@@ -1,8 +1,8 @@
 package io.siameseonnx.server;
 
 import io.siameseonnx.model.card.ModelKind;
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.RuntimeOptions;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;

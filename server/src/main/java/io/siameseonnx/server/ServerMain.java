@@ -1,8 +1,8 @@
 package io.siameseonnx.server;
 
-import io.siameseonnx.server.api.ApiKeys;
 import io.siameseonnx.server.bench.BenchCommand;
-import io.siameseonnx.server.inference.ModelLoadException;
+import io.siameseonnx.server.http.ApiKeys;
+import io.siameseonnx.server.runtime.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

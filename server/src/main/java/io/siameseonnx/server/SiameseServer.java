@@ -1,15 +1,15 @@
 package io.siameseonnx.server;
 
 import io.javalin.Javalin;
-import io.siameseonnx.server.inference.DecodeBudget;
-import io.siameseonnx.server.inference.DynamicBatcher;
-import io.siameseonnx.server.inference.EmbeddingService;
-import io.siameseonnx.server.inference.ModelLoadException;
-import io.siameseonnx.server.inference.ModelSlot;
+import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.metrics.ServerMetrics;
-import io.siameseonnx.server.repository.HotReloader;
-import io.siameseonnx.server.repository.ModelManager;
-import io.siameseonnx.server.repository.ModelSource;
+import io.siameseonnx.server.models.HotReloader;
+import io.siameseonnx.server.models.ModelManager;
+import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.models.ModelSource;
+import io.siameseonnx.server.runtime.ModelLoadException;
+import io.siameseonnx.server.service.DecodeBudget;
+import io.siameseonnx.server.service.EmbeddingService;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

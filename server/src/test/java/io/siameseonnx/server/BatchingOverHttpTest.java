@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.siameseonnx.model.testing.TestRepository;
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.DynamicBatcher;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.support.Floats;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;

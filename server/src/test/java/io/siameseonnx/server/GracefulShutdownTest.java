@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siameseonnx.model.testing.TestRepository;
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.DynamicBatcher;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.TestServers;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
-import io.siameseonnx.server.repository.ModelManager;
+import io.siameseonnx.server.models.ModelManager;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;

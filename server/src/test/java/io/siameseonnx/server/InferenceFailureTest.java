@@ -10,7 +10,7 @@ import io.siameseonnx.model.onnx.OnnxOperator;
 import io.siameseonnx.model.onnx.SiameseGraphs;
 import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
-import io.siameseonnx.server.inference.ModelLoadException;
+import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;

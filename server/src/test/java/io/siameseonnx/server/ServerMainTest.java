@@ -3,8 +3,8 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siameseonnx.model.testing.TestRepository;
-import io.siameseonnx.server.inference.Device;
-import io.siameseonnx.server.inference.OptimizationLevel;
+import io.siameseonnx.server.runtime.Device;
+import io.siameseonnx.server.runtime.OptimizationLevel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.siameseonnx.server.bench;
 
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.RuntimeOptions;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

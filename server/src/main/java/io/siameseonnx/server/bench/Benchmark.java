@@ -7,9 +7,9 @@ import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.server.ServerApp;
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.SiameseServer;
-import io.siameseonnx.server.api.ApiJson;
-import io.siameseonnx.server.inference.Embedder;
-import io.siameseonnx.server.inference.OrtRuntime;
+import io.siameseonnx.server.http.v1.ApiJson;
+import io.siameseonnx.server.runtime.OnnxModel;
+import io.siameseonnx.server.runtime.OrtRuntime;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.shared.image.PreprocessingSpec;
@@ -66,8 +66,8 @@ public final class Benchmark {
     List<BenchReport.Result> results = new ArrayList<>();
     ModelCard card;
     String device;
-    try (Embedder embedder =
-        Embedder.load(version.modelFile(), version.number(), options.runtime())) {
+    try (OnnxModel embedder =
+        OnnxModel.load(version.modelFile(), version.number(), options.runtime())) {
       card = embedder.card();
       device = embedder.provider().wireName();
       float[][] images = preprocessedImages(card.preprocessing());
@@ -195,7 +195,7 @@ public final class Benchmark {
     return images;
   }
 
-  private BenchReport.Result raw(Embedder embedder, float[][] images, int batch) throws Exception {
+  private BenchReport.Result raw(OnnxModel embedder, float[][] images, int batch) throws Exception {
     FloatBuffer buffer = embedder.allocate(batch);
     for (int i = 0; i < batch; i++) {
       buffer.put(images[i % images.length]);

@@ -3,7 +3,7 @@ package io.siameseonnx.server.support;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.siameseonnx.server.inference.OrtRuntime;
+import io.siameseonnx.server.runtime.OrtRuntime;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;

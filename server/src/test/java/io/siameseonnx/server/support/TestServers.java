@@ -2,10 +2,10 @@ package io.siameseonnx.server.support;
 
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.SiameseServer;
-import io.siameseonnx.server.inference.BatcherOptions;
-import io.siameseonnx.server.inference.Device;
-import io.siameseonnx.server.inference.OptimizationLevel;
-import io.siameseonnx.server.inference.RuntimeOptions;
+import io.siameseonnx.server.batching.BatcherOptions;
+import io.siameseonnx.server.runtime.Device;
+import io.siameseonnx.server.runtime.OptimizationLevel;
+import io.siameseonnx.server.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,9 +1,0 @@
-package io.siameseonnx.server.api;
-
-/**
- * One pair in {@code POST /v1/distances}.
- *
- * @param a the first image
- * @param b the second image
- */
-public record PairInput(ImageInput a, ImageInput b) {}

@@ -1,0 +1,27 @@
+package io.siameseonnx.server.batching;
+
+/** Receives the batcher's events, for metrics. Called on the batcher's thread: keep it cheap. */
+public interface BatcherListener {
+  /**
+   * One ONNX Runtime call finished.
+   *
+   * @param size images in the batch
+   * @param queueWaitNanos how long the batch's oldest image waited in the queue
+   * @param inferenceNanos how long the call took
+   * @param failed whether the call failed
+   */
+  void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed);
+
+  /** A request was refused because the queue was full. */
+  void onRejected(int images);
+
+  /** A listener that ignores everything. */
+  BatcherListener NONE =
+      new BatcherListener() {
+        @Override
+        public void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed) {}
+
+        @Override
+        public void onRejected(int images) {}
+      };
+}

@@ -1,0 +1,7 @@
+/**
+ * What every HTTP protocol of the server shares: API keys, body reading under the size limit, the
+ * mapping of failures to an HTTP status (rendered in each protocol's own error shape, chosen by
+ * route prefix), health, metrics, the OpenAPI document and the demo page. Each protocol is a
+ * sub-package ({@code v1}: the siamese REST API).
+ */
+package io.siameseonnx.server.http;

@@ -1,0 +1,62 @@
+package io.siameseonnx.server.models;
+
+import io.siameseonnx.model.repository.ModelRepository;
+import io.siameseonnx.server.runtime.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One model of a repository as the server sees it: its loadable versions (version folders that hold
+ * a model file, by the repository's own layout rules), oldest first.
+ */
+public final class ModelSource {
+  private final ModelRepository repository;
+  private final String modelName;
+
+  /** The model {@code modelName} of the repository at {@code root}. */
+  public ModelSource(Path root, String modelName) {
+    this.repository = new ModelRepository(root);
+    this.modelName = ModelRepository.checkName(modelName);
+  }
+
+  /** The model's name. */
+  public String modelName() {
+    return modelName;
+  }
+
+  /** The repository's root. */
+  public Path root() {
+    return repository.root();
+  }
+
+  /** The model's folder. */
+  public Path modelDir() {
+    return repository.modelDir(modelName);
+  }
+
+  /**
+   * The versions that hold a model file, oldest first.
+   *
+   * @throws ModelLoadException when the model's folder does not exist or cannot be read
+   */
+  public List<ModelRepository.Version> versions() throws ModelLoadException {
+    Path dir = modelDir();
+    if (!Files.isDirectory(dir)) {
+      throw new ModelLoadException(
+          "model folder "
+              + dir
+              + " does not exist (expected "
+              + dir
+              + "/<version>/model.onnx; set --model-repo)");
+    }
+    try {
+      return repository.versions(modelName).stream()
+          .filter(ModelRepository.Version::hasModelFile)
+          .toList();
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot list model folder " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.siameseonnx.server.models;
+
+import ai.onnxruntime.OrtException;
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.server.runtime.OnnxModel;
+import io.siameseonnx.shared.image.ImagePreprocessor;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedder with the preprocessor of its card and a reference count: the model slot holds one
+ * reference, and each request and each batch in flight holds another, so a model swapped out by a
+ * hot reload is closed only after the last request that uses it has finished.
+ */
+public final class ServedModel {
+  private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
+
+  private final OnnxModel embedder;
+  private final ImagePreprocessor preprocessor;
+  private final ModelInfo info;
+  private final Instant loadedAt;
+  private final AtomicInteger references = new AtomicInteger(1);
+
+  /** Wraps a loaded embedder; the caller's reference is the one {@link #retire()} drops. */
+  public ServedModel(OnnxModel embedder) {
+    this.embedder = embedder;
+    ModelCard card = embedder.card();
+    this.preprocessor = new ImagePreprocessor(card.preprocessing());
+    this.info =
+        new ModelInfo(
+            card.name(),
+            embedder.version(),
+            card.embeddingDimension(),
+            card.distanceMetric(),
+            card.threshold(),
+            embedder.provider());
+    this.loadedAt = Instant.now();
+  }
+
+  /** The embedder; use it only while holding a reference. */
+  public OnnxModel embedder() {
+    return embedder;
+  }
+
+  /** The preprocessor that follows the model's card. */
+  public ImagePreprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  /** A snapshot of the model's facts. */
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** The model card. */
+  public ModelCard card() {
+    return embedder.card();
+  }
+
+  /** When the model was loaded. */
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  /** Takes a reference unless the model has already been closed. */
+  public boolean tryAcquire() {
+    while (true) {
+      int n = references.get();
+      if (n <= 0) {
+        return false;
+      }
+      if (references.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Drops a reference; the last one closes the session. */
+  public void release() {
+    if (references.decrementAndGet() == 0) {
+      try {
+        embedder.close();
+        LOG.info("Unloaded {} version {}", info.name(), info.version());
+      } catch (OrtException e) {
+        LOG.warn("Closing {} version {} failed: {}", info.name(), info.version(), e.getMessage());
+      }
+    }
+  }
+
+  /** Drops the owner's reference: the model closes once no request uses it. */
+  public void retire() {
+    release();
+  }
+
+  /** Whether the session has been closed. */
+  public boolean isClosed() {
+    return references.get() <= 0;
+  }
+}
