@@ -16,6 +16,7 @@ import io.siameseonnx.server.http.v1.DistanceHandler;
 import io.siameseonnx.server.http.v1.DistancesHandler;
 import io.siameseonnx.server.http.v1.EmbeddingsHandler;
 import io.siameseonnx.server.http.v1.ModelsHandler;
+import io.siameseonnx.server.http.v1.V1Errors;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelManager;
 import io.siameseonnx.server.service.EmbeddingService;
@@ -115,7 +116,7 @@ public final class ServerApp {
                   ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                       .result(metrics.scrape()));
           c.routes.get(OPENAPI, openApi);
-          ErrorHandling.register(c.routes);
+          new ErrorHandling(new V1Errors()).register(c.routes);
         });
   }
 

@@ -4,20 +4,24 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.siameseonnx.server.errors.InferenceException;
+import io.siameseonnx.server.errors.InvalidInputException;
 import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
-import io.siameseonnx.server.http.v1.ErrorBody;
-import io.siameseonnx.shared.image.InvalidImageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps every exception to the one error shape, in one place. Bad input is never a 500 and no
- * response carries a stack trace: unexpected exceptions are logged and answered with a generic
- * message.
+ * Turns every failure into an HTTP answer, in one place: {@link #translate} decides the status and
+ * code for each kind of failure (the services' domain exceptions, the HTTP layer's own, Javalin's),
+ * and the protocol that owns the route (chosen by path prefix) renders it in its own error shape.
+ * Bad input is never a 500 and no answer carries a stack trace: unexpected exceptions are logged
+ * and answered with a generic message.
  */
 public final class ErrorHandling {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
@@ -25,47 +29,88 @@ public final class ErrorHandling {
   /** Seconds a client is asked to wait after a 429 or 503. */
   public static final String RETRY_AFTER_SECONDS = "1";
 
-  private ErrorHandling() {}
+  /** The most bytes of an unread request body that are read and dropped before an error. */
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
-  /** Registers the exception handlers. */
-  public static void register(RoutesConfig routes) {
-    routes.exception(
-        ApiException.class, (e, ctx) -> write(ctx, e.code(), e.getMessage(), e.headers()));
-    routes.exception(
-        InvalidImageException.class,
-        (e, ctx) -> write(ctx, ErrorCode.INVALID_IMAGE, e.getMessage(), Map.of()));
-    routes.exception(
-        OverloadedException.class,
-        (e, ctx) ->
-            write(
-                ctx,
-                e.shuttingDown() ? ErrorCode.NOT_READY : ErrorCode.OVERLOADED,
-                e.getMessage(),
-                Map.of("Retry-After", RETRY_AFTER_SECONDS)));
-    routes.exception(
-        NotReadyException.class,
-        (e, ctx) ->
-            write(
-                ctx,
-                ErrorCode.NOT_READY,
-                e.getMessage(),
-                Map.of("Retry-After", RETRY_AFTER_SECONDS)));
-    routes.exception(
-        InferenceException.class,
-        (e, ctx) ->
-            // Already logged with its stack trace by the batcher.
-            write(
-                ctx, ErrorCode.INFERENCE_FAILED, "inference failed; see the server log", Map.of()));
-    routes.exception(HttpResponseException.class, ErrorHandling::javalinException);
-    routes.exception(
-        Exception.class,
-        (e, ctx) -> {
-          LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
-          write(ctx, ErrorCode.INTERNAL_ERROR, "internal error; see the server log", Map.of());
-        });
+  /** Writes an error answer in one protocol's shape; the status is set already. */
+  @FunctionalInterface
+  public interface Renderer {
+    /** Writes the body for {@code code} and {@code message}. */
+    void render(Context ctx, ErrorCode code, String message);
   }
 
-  private static void javalinException(HttpResponseException e, Context ctx) {
+  /**
+   * A failure as an HTTP answer.
+   *
+   * @param code the error code, which carries the status
+   * @param message what went wrong, for the client
+   * @param headers headers to set (Retry-After, WWW-Authenticate, Allow)
+   */
+  public record Answer(ErrorCode code, String message, Map<String, String> headers) {}
+
+  private record Prefix(String prefix, Renderer renderer) {}
+
+  private final List<Prefix> prefixes = new ArrayList<>();
+  private final Renderer fallback;
+
+  /** Error handling that renders with {@code fallback} unless a prefix says otherwise. */
+  public ErrorHandling(Renderer fallback) {
+    this.fallback = fallback;
+  }
+
+  /**
+   * Routes under {@code prefix} answer errors in {@code renderer}'s shape (longest prefix wins).
+   */
+  public ErrorHandling withPrefix(String prefix, Renderer renderer) {
+    prefixes.add(new Prefix(prefix, renderer));
+    prefixes.sort(Comparator.comparingInt((Prefix p) -> p.prefix().length()).reversed());
+    return this;
+  }
+
+  /** Registers the exception handlers. */
+  public void register(RoutesConfig routes) {
+    routes.exception(ApiException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+    routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+    routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+  }
+
+  /** The answer to a failure: the one mapping from failures to statuses and codes. */
+  public static Answer translate(Exception e, Context ctx) {
+    if (e instanceof ApiException api) {
+      return new Answer(api.code(), api.getMessage(), api.headers());
+    }
+    if (e instanceof InvalidInputException invalid) {
+      ErrorCode code =
+          switch (invalid.kind()) {
+            case IMAGE -> ErrorCode.INVALID_IMAGE;
+            case TENSOR -> ErrorCode.INVALID_TENSOR;
+            case VALUE -> ErrorCode.INVALID_REQUEST;
+          };
+      return new Answer(code, invalid.getMessage(), Map.of());
+    }
+    if (e instanceof OverloadedException overloaded) {
+      return new Answer(
+          overloaded.shuttingDown() ? ErrorCode.NOT_READY : ErrorCode.OVERLOADED,
+          e.getMessage(),
+          Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    if (e instanceof NotReadyException) {
+      return new Answer(
+          ErrorCode.NOT_READY, e.getMessage(), Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    if (e instanceof InferenceException) {
+      // Already logged with its stack trace where it happened.
+      return new Answer(
+          ErrorCode.INFERENCE_FAILED, "inference failed; see the server log", Map.of());
+    }
+    if (e instanceof HttpResponseException http) {
+      return javalin(http, ctx);
+    }
+    LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    return new Answer(ErrorCode.INTERNAL_ERROR, "internal error; see the server log", Map.of());
+  }
+
+  private static Answer javalin(HttpResponseException e, Context ctx) {
     ErrorCode code =
         switch (e.getStatus()) {
           case 401 -> ErrorCode.UNAUTHORIZED;
@@ -77,34 +122,42 @@ public final class ErrorHandling {
           default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
         };
     String message = e.getMessage();
+    Map<String, String> headers = Map.of();
     if (code == ErrorCode.NOT_FOUND) {
       message = "no route " + ctx.method() + " " + ctx.path();
     } else if (code == ErrorCode.METHOD_NOT_ALLOWED) {
       message = "method " + ctx.method() + " is not allowed on " + ctx.path();
       String allowed = e.getDetails().get("availableMethods");
       if (allowed != null) {
-        ctx.header("Allow", allowed.replaceAll("[\\[\\] ]", ""));
+        headers = Map.of("Allow", allowed.replaceAll("[\\[\\] ]", ""));
       }
     } else if (code == ErrorCode.PAYLOAD_TOO_LARGE) {
       message = "request body is over the size limit";
     }
-    write(ctx, code, message, Map.of());
+    return new Answer(code, message, headers);
   }
 
-  /** The most bytes of an unread request body that are read and dropped before an error. */
-  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
-
   /**
-   * Writes the error body with the code's status, after reading and dropping what is left of the
-   * request body (up to {@link #DRAIN_LIMIT} bytes): answering before the body is read makes the
-   * server close the connection, and a client still sending its body then sees a reset instead of
-   * the answer (a 401 before the body is looked at, a 413 decided from Content-Length).
+   * Writes the answer with its code's status, in the shape of the protocol that owns the path,
+   * after reading and dropping what is left of the request body (up to {@link #DRAIN_LIMIT} bytes):
+   * answering before the body is read makes the server close the connection, and a client still
+   * sending its body then sees a reset instead of the answer (a 401 before the body is looked at, a
+   * 413 decided from Content-Length).
    */
-  public static void write(
-      Context ctx, ErrorCode code, String message, Map<String, String> headers) {
+  public void answer(Context ctx, Answer answer) {
     discardBody(ctx);
-    headers.forEach(ctx::header);
-    ctx.status(code.status()).json(ErrorBody.of(code, message));
+    answer.headers().forEach(ctx::header);
+    ctx.status(answer.code().status());
+    rendererFor(ctx.path()).render(ctx, answer.code(), answer.message());
+  }
+
+  private Renderer rendererFor(String path) {
+    for (Prefix p : prefixes) {
+      if (path.startsWith(p.prefix())) {
+        return p.renderer();
+      }
+    }
+    return fallback;
   }
 
   private static void discardBody(Context ctx) {

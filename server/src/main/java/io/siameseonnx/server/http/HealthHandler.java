@@ -1,10 +1,10 @@
 package io.siameseonnx.server.http;
 
 import io.javalin.http.Context;
+import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.models.ModelInfo;
 import io.siameseonnx.server.models.ModelSlot;
 import io.siameseonnx.server.models.ServedModel;
-import java.util.Map;
 
 /**
  * {@code GET /health/live} (the process answers) and {@code GET /health/ready} (a model is loaded
@@ -48,9 +48,7 @@ public final class HealthHandler {
           model == null
               ? "no model is loaded yet"
               : "the model is warming up or the server is stopping";
-      ErrorHandling.write(
-          ctx, ErrorCode.NOT_READY, why, Map.of("Retry-After", ErrorHandling.RETRY_AFTER_SECONDS));
-      return;
+      throw new NotReadyException(why);
     }
     ModelInfo info = model.info();
     ctx.json(new Ready("ready", info.name(), info.version(), info.device().wireName()));

@@ -63,7 +63,7 @@ public final class EmbeddingService {
    * @throws io.siameseonnx.shared.image.InvalidImageException when an input cannot be used
    * @throws InferenceException when ONNX Runtime fails
    */
-  public EmbeddingResult embed(List<? extends ModelInput> inputs) {
+  public EmbeddingResult embed(List<? extends ImageInput> inputs) {
     try (ModelSlot.Lease lease = slot.lease();
         DynamicBatcher.Ticket ticket = batcher.admit(inputs.size())) {
       ServedModel model = lease.model();
@@ -78,7 +78,7 @@ public final class EmbeddingService {
     return slot;
   }
 
-  private float[][] preprocess(List<? extends ModelInput> inputs, ServedModel model) {
+  private float[][] preprocess(List<? extends ImageInput> inputs, ServedModel model) {
     int n = inputs.size();
     float[][] tensors = new float[n][];
     int chunks = Math.min(n, preprocessThreads + 1);
@@ -118,7 +118,7 @@ public final class EmbeddingService {
   }
 
   private static void prepareRange(
-      List<? extends ModelInput> inputs,
+      List<? extends ImageInput> inputs,
       ServedModel model,
       DecodeGate gate,
       float[][] out,

@@ -1,7 +1,6 @@
 package io.siameseonnx.server.service;
 
-import io.siameseonnx.server.http.ApiException;
-import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.errors.InvalidInputException;
 import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.InvalidImageException;
@@ -10,15 +9,15 @@ import io.siameseonnx.shared.image.InvalidImageException;
  * PNG, JPEG, BMP or GIF bytes, decoded and resized by the model's preprocessor.
  *
  * @param bytes the encoded image
- * @param source where the image is in the request
+ * @param field where the image is in the request
  */
-public record EncodedImage(byte[] bytes, String source) implements ImageInput {
+public record EncodedImage(byte[] bytes, String field) implements ImageInput {
   @Override
   public float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate) {
     try {
       return preprocessor.fromBytes(bytes, gate);
     } catch (InvalidImageException e) {
-      throw new ApiException(ErrorCode.INVALID_IMAGE, source + ": " + e.getMessage());
+      throw new InvalidInputException(InvalidInputException.Kind.IMAGE, field, e.getMessage(), e);
     }
   }
 }

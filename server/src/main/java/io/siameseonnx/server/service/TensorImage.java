@@ -1,7 +1,6 @@
 package io.siameseonnx.server.service;
 
-import io.siameseonnx.server.http.ApiException;
-import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.errors.InvalidInputException;
 import io.siameseonnx.shared.image.DecodeGate;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.PreprocessingSpec;
@@ -16,9 +15,9 @@ import java.util.Arrays;
  * @param values the values, row-major; all finite (checked when parsed)
  * @param nesting the nested array dimensions as sent ({@code [n]} for a flat array)
  * @param declaredShape the {@code shape} field, or an empty array when absent
- * @param source where the image is in the request
+ * @param field where the image is in the request
  */
-public record TensorImage(float[] values, int[] nesting, int[] declaredShape, String source)
+public record TensorImage(float[] values, int[] nesting, int[] declaredShape, String field)
     implements ImageInput {
 
   @Override
@@ -71,8 +70,8 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
     return values;
   }
 
-  private ApiException error(String message) {
-    return new ApiException(ErrorCode.INVALID_TENSOR, source + ": " + message);
+  private InvalidInputException error(String message) {
+    return new InvalidInputException(InvalidInputException.Kind.TENSOR, field, message);
   }
 
   /** Drops a leading batch of 1, and adds the channel of a one-channel model's {@code [H, W]}. */
@@ -100,7 +99,7 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
         && Arrays.equals(values, t.values)
         && Arrays.equals(nesting, t.nesting)
         && Arrays.equals(declaredShape, t.declaredShape)
-        && source.equals(t.source);
+        && field.equals(t.field);
   }
 
   @Override
@@ -111,7 +110,7 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
   @Override
   public String toString() {
     return "TensorImage["
-        + source
+        + field
         + ", "
         + values.length
         + " values, shape "

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.server.errors.InvalidInputException;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.http.ErrorHandling;
 import io.siameseonnx.server.service.EncodedImage;
 import io.siameseonnx.server.service.ImageInput;
 import io.siameseonnx.shared.image.DecodeGate;
@@ -22,16 +24,17 @@ class ImageInputParsingTest {
     return mapper.readValue(json, EmbeddingsRequest.class);
   }
 
-  private ApiException errorOf(String json) {
+  /** The answer the server gives to parsing and preparing the first image. */
+  private ErrorHandling.Answer errorOf(String json) {
     try {
       EmbeddingsRequest request = parse(json);
       request.images().get(0).prepare(tiny, DecodeGate.OPEN);
-    } catch (ApiException e) {
-      return e;
+    } catch (ApiException | InvalidInputException e) {
+      return ErrorHandling.translate(e, null);
     } catch (Exception e) {
-      throw new AssertionError("expected an ApiException, got " + e, e);
+      throw new AssertionError("expected a bad-input failure, got " + e, e);
     }
-    throw new AssertionError("expected an ApiException");
+    throw new AssertionError("expected a bad-input failure");
   }
 
   @Test
@@ -42,7 +45,7 @@ class ImageInputParsingTest {
     assertThat(image)
         .isInstanceOfSatisfying(
             EncodedImage.class, e -> assertThat(e.bytes()).containsExactly(1, 2, 3));
-    assertThat(image.source()).isEqualTo("images[1]");
+    assertThat(image.field()).isEqualTo("images[1]");
   }
 
   @Test
@@ -96,28 +99,27 @@ class ImageInputParsingTest {
 
   @Test
   void wrongShapesRaggedTensorsAndNonFiniteValuesAreBadTensors() {
-    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3]}]}").message())
         .isEqualTo("images[0]: tensor has 3 values; the model's input [1, 2, 2] takes 4");
-    assertThat(errorOf("{\"images\": [{\"tensor\": [[0.1, 0.2], [0.3]]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [[0.1, 0.2], [0.3]]}]}").message())
         .contains("ragged");
-    assertThat(errorOf("{\"images\": [{\"tensor\": [[0.1, 0.2], 0.3, 0.4]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [[0.1, 0.2], 0.3, 0.4]}]}").message())
         .contains("ragged");
-    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, NaN, 0.3, 0.4]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, NaN, 0.3, 0.4]}]}").message())
         .isEqualTo("images[0].tensor value 1 is NaN; values must be finite");
-    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, -Infinity, 0.3, 0.4]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [0.1, -Infinity, 0.3, 0.4]}]}").message())
         .contains("infinite");
     assertThat(
-            errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3, 0.4], \"shape\": [4]}]}")
-                .getMessage())
+            errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3, 0.4], \"shape\": [4]}]}").message())
         .contains("shape [4] does not match the model's input [1, 2, 2]");
     assertThat(
             errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3, 0.4], \"shape\": [1, -2, 2]}]}")
-                .getMessage())
+                .message())
         .contains("shape: must be an array");
-    assertThat(errorOf("{\"images\": [{\"tensor\": [[[[[0.1]]]]]}]}").getMessage())
+    assertThat(errorOf("{\"images\": [{\"tensor\": [[[[[0.1]]]]]}]}").message())
         .contains("nested more than");
-    for (ApiException e :
-        new ApiException[] {
+    for (ErrorHandling.Answer e :
+        new ErrorHandling.Answer[] {
           errorOf("{\"images\": [{\"tensor\": [0.1, 0.2, 0.3]}]}"),
           errorOf("{\"images\": [{\"tensor\": [0.1, NaN, 0.3, 0.4]}]}")
         }) {
