@@ -3,10 +3,10 @@ package io.siameseonnx.server.batching;
 /** Receives the batcher's events, for metrics. Called on the batcher's thread: keep it cheap. */
 public interface BatcherListener {
   /**
-   * One ONNX Runtime call finished.
+   * One model call finished.
    *
-   * @param size images in the batch
-   * @param queueWaitNanos how long the batch's oldest image waited in the queue
+   * @param size items in the batch
+   * @param queueWaitNanos how long the batch's oldest item waited in the queue
    * @param inferenceNanos how long the call took
    * @param failed whether the call failed
    */
@@ -14,6 +14,9 @@ public interface BatcherListener {
 
   /** A request was refused because the queue was full. */
   void onRejected(int images);
+
+  /** Queued items were dropped without being run: their request had timed out or gone. */
+  default void onExpired(int items) {}
 
   /** A listener that ignores everything. */
   BatcherListener NONE =

@@ -2,10 +2,10 @@ package io.siameseonnx.server.batching;
 
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.NotReadyException;
+import io.siameseonnx.server.errors.OneLine;
 import io.siameseonnx.server.errors.OverloadedException;
-import io.siameseonnx.server.models.ServedModel;
-import io.siameseonnx.server.runtime.ModelLoadException;
-import io.siameseonnx.server.runtime.OnnxModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,18 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesces the images of concurrent requests into ONNX Runtime calls of up to {@code maxBatchSize}
- * images, on one inference thread, like Triton's dynamic batcher.
+ * Coalesces the items of concurrent requests into calls of up to {@code maxBatchSize} items of one
+ * {@link BatchModel}, on one thread, like Triton's dynamic batcher.
  *
- * <p>A request first {@linkplain #admit(int) reserves} room for its images in the bounded queue (so
- * an overloaded server refuses it before spending CPU on decoding), then preprocesses them on its
- * own thread and {@linkplain Ticket#submit submits} them. The inference thread takes the queued
- * images of one model, up to the batch size; when the batch is not full and admitted images are
- * still being preprocessed, it waits for them, but never longer than {@code maxQueueDelay} after
- * the oldest image was queued. A lone request is therefore run at once (no delay at concurrency 1),
- * while under load the batch fills during the previous call. A request larger than the batch size
- * is split across calls, and images of different model versions (around a hot reload) are never
- * mixed in one call.
+ * <p>A request first {@linkplain #admit(int) reserves} room for its items in the bounded queue (so
+ * an overloaded server refuses it before spending CPU on decoding), then prepares them on its own
+ * thread and {@linkplain Ticket#submit submits} them. The batcher's thread takes the queued items
+ * of one model, up to the batch size; when the batch is not full and admitted items are still being
+ * prepared, it waits for them, but never longer than {@code maxQueueDelay} after the oldest item
+ * was queued. A lone request is therefore run at once (no delay at concurrency 1), while under load
+ * the batch fills during the previous call. A request larger than the batch size is split across
+ * calls; items of different model versions (around a hot reload) are never mixed in one call; and
+ * items whose request has already given up (its future cancelled, e.g. on a timeout) are dropped
+ * instead of computed.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -44,22 +45,27 @@ public final class DynamicBatcher implements AutoCloseable {
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final Thread worker;
 
-  /** Images admitted and not yet taken into a batch: queued or still being preprocessed. */
+  /** Items admitted and not yet taken into a batch: queued or still being prepared. */
   private int admitted;
 
   private boolean closed;
 
-  /** The inference thread's reusable input buffer. */
+  /** The batcher thread's reusable input buffer. */
   private FloatBuffer buffer;
 
-  /** Starts the batcher's inference thread. */
-  public DynamicBatcher(BatcherOptions options, BatcherListener listener) {
+  /** Starts the batcher's thread, named {@code name}. */
+  public DynamicBatcher(String name, BatcherOptions options, BatcherListener listener) {
     this.options = options;
     this.maxDelayNanos = options.maxQueueDelay().toNanos();
     this.listener = listener;
-    this.worker = new Thread(this::loop, "inference-batcher");
+    this.worker = new Thread(this::loop, name);
     worker.setDaemon(true);
     worker.start();
+  }
+
+  /** Starts a batcher whose thread is named {@code inference-batcher}. */
+  public DynamicBatcher(BatcherOptions options, BatcherListener listener) {
+    this("inference-batcher", options, listener);
   }
 
   /** The settings. */
@@ -68,22 +74,22 @@ public final class DynamicBatcher implements AutoCloseable {
   }
 
   /**
-   * Reserves room for {@code images} images.
+   * Reserves room for {@code items} items.
    *
    * @throws OverloadedException when the queue has no room, or the batcher is closed
    */
-  public Ticket admit(int images) {
-    if (images < 1) {
-      throw new IllegalArgumentException("a request needs at least one image");
+  public Ticket admit(int items) {
+    if (items < 1) {
+      throw new IllegalArgumentException("a request needs at least one item");
     }
     lock.lock();
     try {
       if (closed) {
-        listener.onRejected(images);
+        listener.onRejected(items);
         throw new OverloadedException("the server is shutting down", true);
       }
-      if (admitted + images > options.queueCapacity()) {
-        listener.onRejected(images);
+      if (admitted + items > options.queueCapacity()) {
+        listener.onRejected(items);
         throw new OverloadedException(
             "the inference queue is full ("
                 + admitted
@@ -92,14 +98,14 @@ public final class DynamicBatcher implements AutoCloseable {
                 + " images waiting); retry later",
             false);
       }
-      admitted += images;
+      admitted += items;
     } finally {
       lock.unlock();
     }
-    return new Ticket(images);
+    return new Ticket(items);
   }
 
-  /** Images queued and waiting for a batch (the queue depth). */
+  /** Items queued and waiting for a batch (the queue depth). */
   public int queuedImages() {
     lock.lock();
     try {
@@ -109,7 +115,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
-  /** Images admitted and not yet in a batch: queued, or reserved and still being preprocessed. */
+  /** Items admitted and not yet in a batch: queued, or reserved and still being prepared. */
   public int admittedImages() {
     lock.lock();
     try {
@@ -120,7 +126,7 @@ public final class DynamicBatcher implements AutoCloseable {
   }
 
   /**
-   * Refuses new requests, lets the inference thread finish everything admitted before, and waits
+   * Refuses new requests, lets the batcher's thread finish everything admitted before, and waits
    * for it up to {@code timeout}.
    */
   public void close(Duration timeout) {
@@ -137,7 +143,7 @@ public final class DynamicBatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (worker.isAlive()) {
-      LOG.warn("The inference thread did not finish within {}", timeout);
+      LOG.warn("The batcher thread {} did not finish within {}", worker.getName(), timeout);
     }
   }
 
@@ -147,41 +153,42 @@ public final class DynamicBatcher implements AutoCloseable {
     close(Duration.ofSeconds(30));
   }
 
-  /** Room reserved in the queue for one request's images; close it if they are never submitted. */
+  /** Room reserved in the queue for one request's items; close it if they are never submitted. */
   public final class Ticket implements AutoCloseable {
-    private final int images;
+    private final int items;
     private boolean done;
 
-    private Ticket(int images) {
-      this.images = images;
+    private Ticket(int items) {
+      this.items = items;
     }
 
     /**
-     * Queues the request's preprocessed images for {@code model} (one {@link OnnxModel#imageSize()}
-     * array each, as many as were admitted).
+     * Queues the request's items for {@code model} ({@link BatchModel#itemSize()} floats each, as
+     * many as were admitted). Cancelling the returned future drops the items not yet run.
      *
-     * @return the embeddings in the order of {@code inputs}
+     * @return the results in the order of {@code inputs}
+     * @throws NotReadyException when the model has been closed meanwhile
      */
-    public CompletableFuture<float[][]> submit(ServedModel model, float[][] inputs) {
+    public CompletableFuture<float[][]> submit(BatchModel model, float[][] inputs) {
       if (done) {
         throw new IllegalStateException("ticket already used");
       }
-      if (inputs.length != images) {
+      if (inputs.length != items) {
         throw new IllegalArgumentException(
-            "admitted " + images + " images, submitted " + inputs.length);
+            "admitted " + items + " items, submitted " + inputs.length);
       }
-      int size = model.embedder().imageSize();
+      int size = model.itemSize();
       for (float[] input : inputs) {
         if (input.length != size) {
           throw new IllegalArgumentException(
-              "an image has " + input.length + " floats, the model takes " + size);
+              "an item has " + input.length + " floats, the model takes " + size);
         }
       }
       if (!model.tryAcquire()) {
         throw new NotReadyException("the model was unloaded");
       }
       done = true;
-      Pending pending = new Pending(model, images);
+      Pending pending = new Pending(model, items);
       long now = System.nanoTime();
       lock.lock();
       try {
@@ -202,7 +209,7 @@ public final class DynamicBatcher implements AutoCloseable {
         done = true;
         lock.lock();
         try {
-          admitted -= images;
+          admitted -= items;
           changed.signalAll();
         } finally {
           lock.unlock();
@@ -211,35 +218,42 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
-  private record Item(ServedModel model, float[] input, Pending owner, int index, long queuedAt) {}
+  private record Item(BatchModel model, float[] input, Pending owner, int index, long queuedAt) {}
 
-  /** One request's images: completes when the last of them has its embedding. */
+  /**
+   * One request's items: completes when the last of them has its result, and holds a reference on
+   * the model until it is done (completed, failed or cancelled by the request).
+   */
   private static final class Pending {
-    private final ServedModel model;
     private final float[][] results;
     private final AtomicInteger remaining;
-    private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<float[][]> future = new CompletableFuture<>();
 
-    Pending(ServedModel model, int images) {
-      this.model = model;
-      this.results = new float[images][];
-      this.remaining = new AtomicInteger(images);
+    Pending(BatchModel model, int items) {
+      this.results = new float[items][];
+      this.remaining = new AtomicInteger(items);
+      AtomicBoolean released = new AtomicBoolean();
+      future.whenComplete(
+          (r, e) -> {
+            if (released.compareAndSet(false, true)) {
+              model.release();
+            }
+          });
     }
 
-    void complete(int index, float[] embedding) {
-      results[index] = embedding;
-      if (remaining.decrementAndGet() == 0 && finished.compareAndSet(false, true)) {
-        model.release();
+    boolean abandoned() {
+      return future.isDone();
+    }
+
+    void complete(int index, float[] result) {
+      results[index] = result;
+      if (remaining.decrementAndGet() == 0) {
         future.complete(results);
       }
     }
 
     void fail(Throwable error) {
-      if (finished.compareAndSet(false, true)) {
-        model.release();
-        future.completeExceptionally(error);
-      }
+      future.completeExceptionally(error);
     }
   }
 
@@ -248,21 +262,26 @@ public final class DynamicBatcher implements AutoCloseable {
     List<Item> batch = new ArrayList<>(max);
     while (true) {
       long oldest;
+      int expired = 0;
       lock.lock();
       try {
-        while (queue.isEmpty()) {
+        while (true) {
+          expired += dropAbandoned();
+          if (!queue.isEmpty()) {
+            break;
+          }
           if (closed && admitted == 0) {
             return;
           }
           changed.awaitUninterruptibly();
         }
         Item head = queue.peekFirst();
-        ServedModel model = head.model();
+        BatchModel model = head.model();
         oldest = head.queuedAt();
         long deadline = oldest + maxDelayNanos;
         while (true) {
-          int ready = leadingImagesOf(model, max);
-          // Run when full, when the next image is another model's, or when nothing more is coming.
+          int ready = leadingItemsOf(model, max);
+          // Run when full, when the next item is another model's, or when nothing more is coming.
           if (ready >= max || ready < queue.size() || maxDelayNanos == 0) {
             break;
           }
@@ -278,19 +297,43 @@ public final class DynamicBatcher implements AutoCloseable {
           }
         }
         while (batch.size() < max && !queue.isEmpty() && queue.peekFirst().model() == model) {
-          batch.add(queue.pollFirst());
+          Item item = queue.pollFirst();
+          admitted--;
+          if (item.owner().abandoned()) {
+            expired++;
+          } else {
+            batch.add(item);
+          }
         }
-        admitted -= batch.size();
       } finally {
         lock.unlock();
       }
-      run(batch, oldest);
-      batch.clear();
+      if (expired > 0) {
+        listener.onExpired(expired);
+      }
+      if (!batch.isEmpty()) {
+        run(batch, oldest);
+        batch.clear();
+      }
     }
   }
 
-  /** How many images at the head of the queue belong to {@code model}, up to {@code max}. */
-  private int leadingImagesOf(ServedModel model, int max) {
+  /** Removes the queued items of requests that have given up; returns how many. */
+  private int dropAbandoned() {
+    int dropped = 0;
+    var it = queue.iterator();
+    while (it.hasNext()) {
+      if (it.next().owner().abandoned()) {
+        it.remove();
+        admitted--;
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /** How many items at the head of the queue belong to {@code model}, up to {@code max}. */
+  private int leadingItemsOf(BatchModel model, int max) {
     int n = 0;
     for (Item item : queue) {
       if (n == max || item.model() != model) {
@@ -303,10 +346,13 @@ public final class DynamicBatcher implements AutoCloseable {
 
   private void run(List<Item> batch, long oldest) {
     int n = batch.size();
-    OnnxModel embedder = batch.get(0).model().embedder();
-    int size = embedder.imageSize();
+    BatchModel model = batch.get(0).model();
+    int size = model.itemSize();
     if (buffer == null || buffer.capacity() < n * size) {
-      buffer = embedder.allocate(Math.max(n, options.maxBatchSize()));
+      buffer =
+          ByteBuffer.allocateDirect(Math.max(n, options.maxBatchSize()) * size * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
     }
     buffer.clear();
     for (Item item : batch) {
@@ -314,26 +360,31 @@ public final class DynamicBatcher implements AutoCloseable {
     }
     buffer.flip();
     long start = System.nanoTime();
-    float[][] embeddings;
+    float[][] results;
+    // Each pending request holds a reference, so this cannot fail; it keeps the model open
+    // even if every request of the batch gives up while it runs.
+    boolean held = model.tryAcquire();
     try {
-      embeddings = embedder.embed(buffer, n);
+      results = model.run(buffer, n);
     } catch (Exception | LinkageError e) {
       long took = System.nanoTime() - start;
       listener.onBatch(n, start - oldest, took, true);
-      LOG.error(
-          "Inference failed on a batch of {} images for version {}", n, embedder.version(), e);
+      LOG.error("Inference failed on a batch of {} items of {}", n, model.describe(), e);
       InferenceException failure =
-          new InferenceException(
-              "inference failed: " + ModelLoadException.oneLine(e.getMessage()), e);
+          new InferenceException("inference failed: " + OneLine.of(e.getMessage()), e);
       for (Item item : batch) {
         item.owner().fail(failure);
       }
       return;
+    } finally {
+      if (held) {
+        model.release();
+      }
     }
     listener.onBatch(n, start - oldest, System.nanoTime() - start, false);
     for (int i = 0; i < n; i++) {
       Item item = batch.get(i);
-      item.owner().complete(item.index(), embeddings[i]);
+      item.owner().complete(item.index(), results[i]);
     }
   }
 }

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *   <li>{@code siamese_queue_depth} and {@code siamese_queue_admitted} (gauges): images queued, and
  *       admitted but not yet batched
  *   <li>{@code siamese_images_total}: images embedded; {@code siamese_rejected_images_total}:
- *       images refused because the queue was full
+ *       images refused because the queue was full; {@code siamese_expired_images_total}: queued
+ *       images dropped because their request had timed out
  *   <li>{@code siamese_model_loads_total} (label {@code result}), {@code siamese_model_version},
  *       {@code siamese_model_reload_failed} (1 while the newest version failed to load) and {@code
  *       siamese_ready}
@@ -49,6 +50,7 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
   private final Timer queueWait;
   private final Counter images;
   private final Counter rejected;
+  private final Counter expired;
   private final Counter loadsOk;
   private final Counter loadsFailed;
   private final AtomicLong modelVersion = new AtomicLong();
@@ -78,6 +80,10 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
     rejected =
         Counter.builder("siamese.rejected.images")
             .description("Images refused because the queue was full or the server was stopping")
+            .register(registry);
+    expired =
+        Counter.builder("siamese.expired.images")
+            .description("Queued images dropped without inference: their request had timed out")
             .register(registry);
     loadsOk = loads("success");
     loadsFailed = loads("failure");
@@ -138,6 +144,11 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
   @Override
   public void onRejected(int count) {
     rejected.increment(count);
+  }
+
+  @Override
+  public void onExpired(int count) {
+    expired.increment(count);
   }
 
   @Override

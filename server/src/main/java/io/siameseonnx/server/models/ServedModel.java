@@ -2,8 +2,10 @@ package io.siameseonnx.server.models;
 
 import ai.onnxruntime.OrtException;
 import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.server.batching.BatchModel;
 import io.siameseonnx.server.runtime.OnnxModel;
 import io.siameseonnx.shared.image.ImagePreprocessor;
+import java.nio.FloatBuffer;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * reference, and each request and each batch in flight holds another, so a model swapped out by a
  * hot reload is closed only after the last request that uses it has finished.
  */
-public final class ServedModel {
+public final class ServedModel implements BatchModel {
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
 
   private final OnnxModel embedder;
@@ -64,7 +66,23 @@ public final class ServedModel {
     return loadedAt;
   }
 
+  @Override
+  public int itemSize() {
+    return embedder.imageSize();
+  }
+
+  @Override
+  public float[][] run(FloatBuffer items, int count) throws OrtException {
+    return embedder.embed(items, count);
+  }
+
+  @Override
+  public String describe() {
+    return info.name() + " version " + info.version();
+  }
+
   /** Takes a reference unless the model has already been closed. */
+  @Override
   public boolean tryAcquire() {
     while (true) {
       int n = references.get();
@@ -78,6 +96,7 @@ public final class ServedModel {
   }
 
   /** Drops a reference; the last one closes the session. */
+  @Override
   public void release() {
     if (references.decrementAndGet() == 0) {
       try {

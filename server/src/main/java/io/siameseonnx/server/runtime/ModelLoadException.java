@@ -1,5 +1,6 @@
 package io.siameseonnx.server.runtime;
 
+import io.siameseonnx.server.errors.OneLine;
 import java.nio.file.Path;
 
 /**
@@ -26,9 +27,6 @@ public final class ModelLoadException extends Exception {
 
   /** Collapses a (native, possibly multi-line) message to one line. */
   public static String oneLine(String message) {
-    if (message == null || message.isBlank()) {
-      return "unknown error";
-    }
-    return message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | ");
+    return OneLine.of(message);
   }
 }

@@ -133,9 +133,11 @@ public final class EmbeddingService {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      future.cancel(false); // the batcher drops what it has not run yet
       throw new OverloadedException(
           "inference did not finish within " + timeout.toSeconds() + " s", false);
     } catch (InterruptedException e) {
+      future.cancel(false);
       Thread.currentThread().interrupt();
       throw new OverloadedException("interrupted while waiting for inference", true);
     } catch (ExecutionException e) {

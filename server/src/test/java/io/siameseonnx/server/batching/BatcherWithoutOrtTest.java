@@ -1,0 +1,170 @@
+package io.siameseonnx.server.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siameseonnx.server.errors.InferenceException;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The batcher on a plain-Java model: routing, giving up, failures and references. */
+class BatcherWithoutOrtTest {
+  /** Items of two floats; the result of an item is their sum. Can hold its first run. */
+  static final class SumModel implements BatchModel {
+    final List<Float> seen = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger references = new AtomicInteger();
+    final CountDownLatch running = new CountDownLatch(1);
+    volatile CountDownLatch hold = new CountDownLatch(0);
+    volatile boolean fail;
+
+    @Override
+    public int itemSize() {
+      return 2;
+    }
+
+    @Override
+    public float[][] run(FloatBuffer items, int count) throws Exception {
+      running.countDown();
+      hold.await();
+      if (fail) {
+        throw new IllegalStateException("model exploded\nsecond line");
+      }
+      float[][] out = new float[count][];
+      for (int i = 0; i < count; i++) {
+        float a = items.get();
+        float b = items.get();
+        seen.add(a);
+        out[i] = new float[] {a + b};
+      }
+      return out;
+    }
+
+    @Override
+    public boolean tryAcquire() {
+      references.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public void release() {
+      references.decrementAndGet();
+    }
+
+    @Override
+    public String describe() {
+      return "sum";
+    }
+  }
+
+  final AtomicInteger expired = new AtomicInteger();
+  final BatcherListener listener =
+      new BatcherListener() {
+        @Override
+        public void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed) {}
+
+        @Override
+        public void onRejected(int images) {}
+
+        @Override
+        public void onExpired(int items) {
+          expired.addAndGet(items);
+        }
+      };
+  final DynamicBatcher batcher =
+      new DynamicBatcher(new BatcherOptions(4, Duration.ZERO, 64), listener);
+
+  @AfterEach
+  void close() {
+    batcher.close(Duration.ofSeconds(5));
+  }
+
+  private CompletableFuture<float[][]> submit(SumModel model, float... firsts) {
+    float[][] items = new float[firsts.length][];
+    for (int i = 0; i < firsts.length; i++) {
+      items[i] = new float[] {firsts[i], 0.5f};
+    }
+    return batcher.admit(items.length).submit(model, items);
+  }
+
+  @Test
+  void theItemsOfARequestThatGaveUpAreNotComputed() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    CompletableFuture<float[][]> first = submit(model, 1);
+    model.running.await();
+    CompletableFuture<float[][]> gaveUp = submit(model, 2, 3);
+    CompletableFuture<float[][]> last = submit(model, 4);
+    gaveUp.cancel(false);
+    model.hold.countDown();
+
+    assertThat(first.get()[0]).containsExactly(1.5f);
+    assertThat(last.get()[0]).containsExactly(4.5f);
+    assertThat(model.seen).containsExactly(1f, 4f);
+    assertThat(expired.get()).isEqualTo(2);
+    assertThat(batcher.admittedImages()).isZero();
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void concurrentRequestsGetTheirOwnResultsAcrossBatches() throws Exception {
+    SumModel model = new SumModel();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        int client = c;
+        done.add(
+            clients.submit(
+                () -> {
+                  Random random = new Random(client);
+                  for (int r = 0; r < 30; r++) {
+                    float[] firsts = new float[1 + random.nextInt(9)];
+                    for (int i = 0; i < firsts.length; i++) {
+                      firsts[i] = client * 1000 + r * 10 + i;
+                    }
+                    float[][] results = submit(model, firsts).get();
+                    for (int i = 0; i < firsts.length; i++) {
+                      assertThat(results[i]).containsExactly(firsts[i] + 0.5f);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(model.references.get()).isZero();
+    assertThat(batcher.admittedImages()).isZero();
+  }
+
+  @Test
+  void aFailedRunFailsEveryRequestInItAndKeepsNoReference() throws Exception {
+    SumModel model = new SumModel();
+    model.fail = true;
+    CompletableFuture<float[][]> a = submit(model, 1, 2);
+    assertThatThrownBy(a::get)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(InferenceException.class)
+        .cause()
+        .hasMessage("inference failed: model exploded | second line");
+    model.fail = false;
+    assertThat(submit(model, 7).get()[0]).containsExactly(7.5f);
+    assertThat(model.references.get()).isZero();
+  }
+}
