@@ -18,8 +18,8 @@ import io.siameseonnx.server.http.v1.EmbeddingsHandler;
 import io.siameseonnx.server.http.v1.ModelsHandler;
 import io.siameseonnx.server.http.v1.V1Errors;
 import io.siameseonnx.server.metrics.ServerMetrics;
-import io.siameseonnx.server.models.ModelManager;
-import io.siameseonnx.server.service.EmbeddingService;
+import io.siameseonnx.server.models.ModelHosts;
+import io.siameseonnx.server.service.Services;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,20 +60,17 @@ public final class ServerApp {
 
   private ServerApp() {}
 
-  /** Builds the app over the given services. */
+  /** Builds the app over the given services and models. */
   public static Javalin create(
-      ServerConfig config,
-      EmbeddingService embeddings,
-      ModelManager models,
-      ServerMetrics metrics) {
+      ServerConfig config, Services services, ModelHosts models, ServerMetrics metrics) {
     ObjectMapper mapper = ApiJson.mapper();
     RequestReader reader = new RequestReader(mapper, config.maxBodyBytes());
     int maxImages = config.maxImagesPerRequest();
-    HealthHandler health = new HealthHandler(embeddings.slot());
+    HealthHandler health = new HealthHandler(models.embedding().slot());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
-    EmbeddingsHandler embed = new EmbeddingsHandler(reader, embeddings, maxImages);
-    DistanceHandler distance = new DistanceHandler(reader, embeddings);
-    DistancesHandler distances = new DistancesHandler(reader, embeddings, maxImages);
+    EmbeddingsHandler embed = new EmbeddingsHandler(reader, services.embeddings(), maxImages);
+    DistanceHandler distance = new DistanceHandler(reader, services.matching());
+    DistancesHandler distances = new DistancesHandler(reader, services.matching(), maxImages);
     ModelsHandler modelsHandler = new ModelsHandler(models);
     OpenApiHandler openApi = new OpenApiHandler();
     DemoHandler demo = new DemoHandler();

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  *
  * @param modelRepo the model repository's root
  * @param modelName the embedding model's folder in it
+ * @param distanceModelName the distance model's folder in it (served when it exists at start-up)
  * @param host the interface to listen on
  * @param port the port (0: any free port)
  * @param runtime how ONNX Runtime sessions are created
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
 public record ServerConfig(
     Path modelRepo,
     String modelName,
+    String distanceModelName,
     String host,
     int port,
     RuntimeOptions runtime,
@@ -47,6 +49,9 @@ public record ServerConfig(
 
   /** The embedding model's folder name in the trainer's export. */
   public static final String DEFAULT_MODEL_NAME = ModelKind.EMBEDDING_NAME;
+
+  /** The distance model's folder name in the trainer's export. */
+  public static final String DEFAULT_DISTANCE_MODEL_NAME = ModelKind.DISTANCE_NAME;
 
   /** Checks the values and copies the keys. */
   public ServerConfig {
@@ -80,6 +85,7 @@ public record ServerConfig(
     return new ServerConfig(
         modelRepo,
         DEFAULT_MODEL_NAME,
+        DEFAULT_DISTANCE_MODEL_NAME,
         "0.0.0.0",
         8080,
         RuntimeOptions.cpu(),
@@ -93,6 +99,11 @@ public record ServerConfig(
         Duration.ofSeconds(30),
         2,
         Set.of());
+  }
+
+  /** The repository folder name of each kind of model. */
+  public String modelName(ModelKind kind) {
+    return kind == ModelKind.EMBEDDING ? modelName : distanceModelName;
   }
 
   /** A copy listening on another host and port. */
@@ -164,6 +175,7 @@ public record ServerConfig(
   private static final class Copy {
     private final Path modelRepo;
     private final String modelName;
+    private final String distanceModelName;
     private String host;
     private int port;
     private RuntimeOptions runtime;
@@ -181,6 +193,7 @@ public record ServerConfig(
     private Copy(ServerConfig from) {
       modelRepo = from.modelRepo;
       modelName = from.modelName;
+      distanceModelName = from.distanceModelName;
       host = from.host;
       port = from.port;
       runtime = from.runtime;
@@ -200,6 +213,7 @@ public record ServerConfig(
       return new ServerConfig(
           modelRepo,
           modelName,
+          distanceModelName,
           host,
           port,
           runtime,

@@ -51,6 +51,14 @@ public final class ServerMain implements Callable<Integer> {
   String modelName;
 
   @Option(
+      names = "--distance-model-name",
+      defaultValue =
+          "${env:SIAMESE_DISTANCE_MODEL_NAME:-" + ServerConfig.DEFAULT_DISTANCE_MODEL_NAME + "}",
+      description =
+          "The distance model's folder, served beside the embedding model when present. Env SIAMESE_DISTANCE_MODEL_NAME. Default: ${DEFAULT-VALUE}")
+  String distanceModelName;
+
+  @Option(
       names = "--host",
       defaultValue = "${env:SIAMESE_HOST:-0.0.0.0}",
       description = "Interface to listen on. Env SIAMESE_HOST. Default: ${DEFAULT-VALUE}")
@@ -171,6 +179,7 @@ public final class ServerMain implements Callable<Integer> {
     return new ServerConfig(
         modelRepo,
         modelName,
+        distanceModelName,
         host,
         port,
         runtime.runtime(),

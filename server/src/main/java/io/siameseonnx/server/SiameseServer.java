@@ -3,13 +3,14 @@ package io.siameseonnx.server;
 import io.javalin.Javalin;
 import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.metrics.ServerMetrics;
-import io.siameseonnx.server.models.HotReloader;
+import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.models.ModelManager;
 import io.siameseonnx.server.models.ModelSlot;
-import io.siameseonnx.server.models.ModelSource;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.service.DecodeBudget;
 import io.siameseonnx.server.service.EmbeddingService;
+import io.siameseonnx.server.service.MatchingService;
+import io.siameseonnx.server.service.Services;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,23 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: wires the model slot, batcher, services, hot reloader and HTTP app, and owns
- * their order of start and stop. Start: load and validate the model (fail fast), start HTTP
- * (liveness answers, readiness is 503), warm up, become ready, watch for new versions. Stop: turn
- * readiness off, stop accepting, let in-flight requests finish, drain the batcher, unload.
+ * The running server: wires the model hosts, the services and the HTTP app, and owns their order of
+ * start and stop. Start: load and validate the models (the newest version of each that loads; fail
+ * fast when the embedding model has none), start HTTP (liveness answers, readiness is 503), warm
+ * up, become ready, watch for new versions. Stop: turn readiness off, stop accepting, let in-flight
+ * requests finish, drain the batchers, unload.
  */
 public final class SiameseServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SiameseServer.class);
 
   private final ServerConfig config;
   private final ServerMetrics metrics;
-  private final ModelSlot slot;
-  private final DynamicBatcher batcher;
+  private final ModelHosts hosts;
   private final ExecutorService preprocessPool;
   private final DecodeBudget decodeBudget;
-  private final EmbeddingService embeddings;
-  private final ModelManager models;
-  private final HotReloader reloader;
+  private final Services services;
   private final Javalin app;
   private boolean started;
   private boolean closed;
@@ -44,8 +43,15 @@ public final class SiameseServer implements AutoCloseable {
   private SiameseServer(ServerConfig config) {
     this.config = config;
     this.metrics = new ServerMetrics();
-    this.slot = new ModelSlot();
-    this.batcher = new DynamicBatcher(config.batching(), metrics);
+    this.hosts =
+        new ModelHosts(
+            config.modelRepo(),
+            config::modelName,
+            config.runtime(),
+            config.batching(),
+            config.warmupRuns(),
+            config.reloadInterval(),
+            metrics);
     int threads = config.preprocessThreads();
     this.preprocessPool =
         Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads("preprocess"));
@@ -55,21 +61,12 @@ public final class SiameseServer implements AutoCloseable {
                 ? config.decodeBudgetPixels()
                 : DecodeBudget.defaultPixels(),
             config.requestTimeout());
-    this.embeddings =
+    EmbeddingService embeddings =
         new EmbeddingService(
-            slot, batcher, preprocessPool, threads, decodeBudget, config.requestTimeout());
-    this.models =
-        new ModelManager(
-            new ModelSource(config.modelRepo(), config.modelName()),
-            slot,
-            config.runtime(),
-            config.batching().maxBatchSize(),
-            config.warmupRuns(),
-            metrics);
-    this.reloader = new HotReloader(models, config.reloadInterval());
-    metrics.bindQueue(batcher::queuedImages, batcher::admittedImages);
-    metrics.bindReadiness(slot::isReady);
-    this.app = ServerApp.create(config, embeddings, models, metrics);
+            hosts.embedding(), preprocessPool, threads, decodeBudget, config.requestTimeout());
+    this.services = new Services(embeddings, new MatchingService(embeddings));
+    metrics.bindReadiness(hosts.embedding().slot()::isReady);
+    this.app = ServerApp.create(config, services, hosts, metrics);
   }
 
   /** Wires a server; nothing is loaded or started yet. */
@@ -78,27 +75,27 @@ public final class SiameseServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model, starts HTTP, warms up and starts watching the repository.
+   * Loads the models, starts HTTP, warms up and starts watching the repository.
    *
-   * @throws ModelLoadException when the model is missing, corrupt or does not match its card
+   * @throws ModelLoadException when the embedding model has no version that loads and warms up
    */
   public synchronized void start() throws ModelLoadException {
-    models.loadNewest();
+    hosts.load();
     app.start(config.host(), config.port());
     started = true;
     LOG.info("Listening on http://{}:{}", config.host(), app.port());
-    models.warmUp();
-    reloader.start();
+    hosts.warmUp();
+    hosts.startReloading();
   }
 
-  /** Loads and installs the model without warming it up (readiness stays 503). */
+  /** Loads and installs the models without warming them up (readiness stays 503). */
   public void loadModel() throws ModelLoadException {
-    models.loadNewest();
+    hosts.load();
   }
 
-  /** Warms the loaded model up and turns readiness on. */
+  /** Warms the loaded models up and turns readiness on. */
   public void warmUp() throws ModelLoadException {
-    models.warmUp();
+    hosts.warmUp();
   }
 
   /** The HTTP app (not started by {@link #create}). */
@@ -111,29 +108,39 @@ public final class SiameseServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The embedding service the app calls. */
+  /** The services the app calls. */
+  public Services services() {
+    return services;
+  }
+
+  /** The embedding service. */
   public EmbeddingService embeddings() {
-    return embeddings;
+    return services.embeddings();
   }
 
-  /** The model manager (for reloads). */
+  /** The served models. */
+  public ModelHosts hosts() {
+    return hosts;
+  }
+
+  /** The embedding model's manager (for reloads). */
   public ModelManager models() {
-    return models;
+    return hosts.embedding().manager();
   }
 
-  /** The batcher. */
+  /** The embedding model's batcher. */
   public DynamicBatcher batcher() {
-    return batcher;
+    return hosts.embedding().batcher();
+  }
+
+  /** The embedding model's slot. */
+  public ModelSlot slot() {
+    return hosts.embedding().slot();
   }
 
   /** The bound on pixels decoded at once. */
   public DecodeBudget decodeBudget() {
     return decodeBudget;
-  }
-
-  /** The model slot. */
-  public ModelSlot slot() {
-    return slot;
   }
 
   /** The metrics. */
@@ -153,26 +160,29 @@ public final class SiameseServer implements AutoCloseable {
       return;
     }
     closed = true;
-    LOG.info(
-        "Shutting down: finishing in-flight requests (up to {} s)",
-        config.shutdownTimeout().toSeconds());
-    slot.drain();
-    reloader.close();
     if (started) {
-      app.stop();
+      LOG.info(
+          "Shutting down: finishing in-flight requests (up to {} s)",
+          config.shutdownTimeout().toSeconds());
     }
-    // Whatever was admitted is finished even when HTTP is not waited for.
-    Duration drain =
-        config.shutdownTimeout().isZero() ? Duration.ofSeconds(10) : config.shutdownTimeout();
-    batcher.close(drain);
-    preprocessPool.shutdown();
+    hosts.drain();
     try {
-      preprocessPool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (started) {
+        app.stop();
+      }
+    } finally {
+      // Whatever was admitted is finished even when HTTP is not waited for.
+      Duration drain =
+          config.shutdownTimeout().isZero() ? Duration.ofSeconds(10) : config.shutdownTimeout();
+      hosts.close(drain);
+      preprocessPool.shutdown();
+      try {
+        preprocessPool.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.info("Stopped");
     }
-    slot.clear();
-    LOG.info("Stopped");
   }
 
   /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ... */

@@ -47,8 +47,9 @@ class HotReloadTest {
             assertThat(status.get("available_versions").toString()).isEqualTo("[1,2]");
             assertThat(http.get("/health/ready").json().get("version").asInt()).isEqualTo(2);
             assertThat(http.get("/metrics").body())
-                .contains("siamese_model_version 2")
-                .contains("siamese_model_loads_total{result=\"success\"} 2");
+                .contains("siamese_model_version{model=\"siamese-embedding\"} 2")
+                .contains(
+                    "siamese_model_loads_total{model=\"siamese-embedding\",result=\"success\"} 2");
           });
     }
   }
@@ -77,9 +78,10 @@ class HotReloadTest {
                 .doesNotContain("\n");
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
             assertThat(http.get("/metrics").body())
-                .contains("siamese_model_loads_total{result=\"failure\"} 1")
-                .contains("siamese_model_reload_failed 1")
-                .contains("siamese_model_version 1");
+                .contains(
+                    "siamese_model_loads_total{model=\"siamese-embedding\",result=\"failure\"} 1")
+                .contains("siamese_model_reload_failed{model=\"siamese-embedding\"} 1")
+                .contains("siamese_model_version{model=\"siamese-embedding\"} 1");
 
             // The same broken files are not tried again on every poll.
             assertThat(server.models().reload()).isEqualTo(ModelManager.Outcome.SKIPPED);
@@ -88,7 +90,8 @@ class HotReloadTest {
             assertThat(server.models().reload()).isEqualTo(ModelManager.Outcome.LOADED);
             assertThat(embed(http).get("version").asInt()).isEqualTo(3);
             assertThat(http.get("/v1/models").json().has("last_reload_failure")).isFalse();
-            assertThat(http.get("/metrics").body()).contains("siamese_model_reload_failed 0");
+            assertThat(http.get("/metrics").body())
+                .contains("siamese_model_reload_failed{model=\"siamese-embedding\"} 0");
           });
     }
   }

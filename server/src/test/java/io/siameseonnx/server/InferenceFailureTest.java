@@ -3,11 +3,7 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import io.siameseonnx.model.card.ModelCard;
-import io.siameseonnx.model.onnx.OnnxGraphBuilder;
-import io.siameseonnx.model.onnx.OnnxOperator;
-import io.siameseonnx.model.onnx.SiameseGraphs;
 import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.runtime.ModelLoadException;
@@ -31,28 +27,7 @@ class InferenceFailureTest {
 
   private void writeSingleImageModel() throws Exception {
     ModelCard card = TestModels.card(TestModels.linearTower(8));
-    OnnxGraphBuilder g = new OnnxGraphBuilder("single_image_only");
-    String x = g.input("image", 1, 32, 32);
-    String flat =
-        g.node(OnnxOperator.FLATTEN, "flat", List.of(x), OnnxGraphBuilder.intAttr("axis", 1));
-    String w = g.floatInitializer("w", new float[8 * 1024], 8, 1024);
-    String y =
-        g.node(OnnxOperator.GEMM, "y", List.of(flat, w), OnnxGraphBuilder.intAttr("transB", 1));
-    String shape = g.int64Initializer("shape", 1, 8);
-    g.node(OnnxOperator.RESHAPE, "embedding", List.of(y, shape));
-    g.output("embedding", 8);
-    ModelProto model =
-        SiameseGraphs.withCard(
-            ModelProto.newBuilder()
-                .setIrVersion(SiameseGraphs.IR_VERSION)
-                .addOpsetImport(
-                    ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder()
-                        .setDomain("")
-                        .setVersion(SiameseGraphs.OPSET))
-                .setGraph(g.build())
-                .build(),
-            card);
-    new TestRepository(repo).write(1, model, card);
+    new TestRepository(repo).write(1, TestModels.failingAboveBatchOne(card), card);
   }
 
   @Test
@@ -89,7 +64,8 @@ class InferenceFailureTest {
             assertThat(two.json().get("message").asText())
                 .isEqualTo("inference failed; see the server log");
             assertThat(http.get("/metrics").body())
-                .contains("siamese_inference_seconds_count{outcome=\"error\"} 1");
+                .contains(
+                    "siamese_inference_seconds_count{model=\"siamese-embedding\",outcome=\"error\"} 1");
             assertThat(http.get("/health/live").status()).isEqualTo(200);
             assertThat(
                     http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(3))))

@@ -126,4 +126,42 @@ public final class TestModels {
     TensorShapeProto.Builder shape = v.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
     shape.setDim(0, TensorShapeProto.Dimension.newBuilder().setDimValue(1));
   }
+
+  /**
+   * An embedding model that passes every load-time check but fails in ONNX Runtime on batches of
+   * more than one image: its graph reshapes the embeddings to a fixed {@code [1, 8]}.
+   */
+  public static ModelProto failingAboveBatchOne(ModelCard card) {
+    io.siameseonnx.model.onnx.OnnxGraphBuilder g =
+        new io.siameseonnx.model.onnx.OnnxGraphBuilder("single_image_only");
+    String x = g.input("image", 1, 32, 32);
+    String flat =
+        g.node(
+            io.siameseonnx.model.onnx.OnnxOperator.FLATTEN,
+            "flat",
+            List.of(x),
+            io.siameseonnx.model.onnx.OnnxGraphBuilder.intAttr("axis", 1));
+    String w = g.floatInitializer("w", new float[8 * 1024], 8, 1024);
+    String y =
+        g.node(
+            io.siameseonnx.model.onnx.OnnxOperator.GEMM,
+            "y",
+            List.of(flat, w),
+            io.siameseonnx.model.onnx.OnnxGraphBuilder.intAttr("transB", 1));
+    g.node(
+        io.siameseonnx.model.onnx.OnnxOperator.RESHAPE,
+        "embedding",
+        List.of(y, g.int64Initializer("shape", 1, 8)));
+    g.output("embedding", 8);
+    return SiameseGraphs.withCard(
+        ModelProto.newBuilder()
+            .setIrVersion(SiameseGraphs.IR_VERSION)
+            .addOpsetImport(
+                ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder()
+                    .setDomain("")
+                    .setVersion(SiameseGraphs.OPSET))
+            .setGraph(g.build())
+            .build(),
+        card);
+  }
 }

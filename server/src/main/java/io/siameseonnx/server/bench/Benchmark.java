@@ -200,7 +200,7 @@ public final class Benchmark {
     for (int i = 0; i < batch; i++) {
       buffer.put(images[i % images.length]);
     }
-    int floats = batch * embedder.imageSize();
+    int floats = batch * embedder.itemSize();
     LOG.info("raw ONNX Runtime, batch {}", batch);
     Latencies latencies = new Latencies();
     long start = System.nanoTime();
@@ -217,7 +217,7 @@ public final class Benchmark {
         cpuFrom = processCpuNanos();
       }
       buffer.position(0).limit(floats);
-      embedder.embed(buffer, batch);
+      embedder.run(buffer, batch);
       long t1 = System.nanoTime();
       if (t0 >= measureFrom && t1 <= stopAt) {
         latencies.add(t1 - t0);

@@ -26,35 +26,29 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code http_server_requests_seconds} (histogram; labels {@code method}, {@code route},
  *       {@code status}): every HTTP request
- *   <li>{@code siamese_batch_size} (histogram): images per ONNX Runtime call
- *   <li>{@code siamese_inference_seconds} (histogram; label {@code outcome}): time in ONNX Runtime
- *       per call
- *   <li>{@code siamese_queue_wait_seconds} (histogram): how long a batch's oldest image waited
- *   <li>{@code siamese_queue_depth} and {@code siamese_queue_admitted} (gauges): images queued, and
- *       admitted but not yet batched
- *   <li>{@code siamese_images_total}: images embedded; {@code siamese_rejected_images_total}:
- *       images refused because the queue was full; {@code siamese_expired_images_total}: queued
- *       images dropped because their request had timed out
- *   <li>{@code siamese_model_loads_total} (label {@code result}), {@code siamese_model_version},
- *       {@code siamese_model_reload_failed} (1 while the newest version failed to load) and {@code
- *       siamese_ready}
+ *   <li>per served model (label {@code model}, the repository folder name):
+ *       <ul>
+ *         <li>{@code siamese_batch_size} (histogram): items per ONNX Runtime call
+ *         <li>{@code siamese_inference_seconds} (histogram; label {@code outcome}): time in ONNX
+ *             Runtime per call
+ *         <li>{@code siamese_queue_wait_seconds} (histogram): how long a batch's oldest item waited
+ *         <li>{@code siamese_queue_depth} and {@code siamese_queue_admitted} (gauges): items
+ *             queued, and admitted but not yet batched
+ *         <li>{@code siamese_images_total}: items run; {@code siamese_rejected_images_total}: items
+ *             refused because the queue was full; {@code siamese_expired_images_total}: queued
+ *             items dropped because their request had timed out
+ *         <li>{@code siamese_model_loads_total} (label {@code result}), {@code
+ *             siamese_model_version}, {@code siamese_model_reload_failed} (1 while the newest
+ *             version failed to load) and {@code siamese_model_ready}
+ *       </ul>
+ *   <li>{@code siamese_ready}: 1 when the server is ready (its embedding model loaded and warm)
  * </ul>
  */
-public final class ServerMetrics implements BatcherListener, ReloadListener {
+public final class ServerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
-  private final DistributionSummary batchSize;
-  private final Timer inferenceOk;
-  private final Timer inferenceFailed;
-  private final Timer queueWait;
-  private final Counter images;
-  private final Counter rejected;
-  private final Counter expired;
-  private final Counter loadsOk;
-  private final Counter loadsFailed;
-  private final AtomicLong modelVersion = new AtomicLong();
-  private final AtomicInteger reloadFailed = new AtomicInteger();
+  private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
 
   /** Creates the registry with JVM and process meters. */
   public ServerMetrics() {
@@ -62,53 +56,17 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
-    batchSize =
-        DistributionSummary.builder("siamese.batch.size")
-            .description("Images per ONNX Runtime call")
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
-            .register(registry);
-    inferenceOk = inferenceTimer("ok");
-    inferenceFailed = inferenceTimer("error");
-    queueWait =
-        Timer.builder("siamese.queue.wait")
-            .description("How long a batch's oldest image waited in the queue")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(10_000))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
-    images = Counter.builder("siamese.images").description("Images embedded").register(registry);
-    rejected =
-        Counter.builder("siamese.rejected.images")
-            .description("Images refused because the queue was full or the server was stopping")
-            .register(registry);
-    expired =
-        Counter.builder("siamese.expired.images")
-            .description("Queued images dropped without inference: their request had timed out")
-            .register(registry);
-    loadsOk = loads("success");
-    loadsFailed = loads("failure");
-    Gauge.builder("siamese.model.version", modelVersion, AtomicLong::get)
-        .description("The model version being served")
-        .register(registry);
-    Gauge.builder("siamese.model.reload.failed", reloadFailed, AtomicInteger::get)
-        .description("1 while the newest version in the repository failed to load")
-        .register(registry);
   }
 
-  /** Registers the queue gauges (images queued, and admitted but not batched yet). */
-  public void bindQueue(Supplier<Number> queued, Supplier<Number> admitted) {
-    Gauge.builder("siamese.queue.depth", queued)
-        .description("Images waiting in the batch queue")
-        .register(registry);
-    Gauge.builder("siamese.queue.admitted", admitted)
-        .description("Images admitted and not yet batched (queued or being preprocessed)")
-        .register(registry);
+  /** The meters of one served model, created on first use. */
+  public ModelMeters forModel(String model) {
+    return models.computeIfAbsent(model, ModelMeters::new);
   }
 
   /** Registers the readiness gauge. */
   public void bindReadiness(Supplier<Boolean> ready) {
     Gauge.builder("siamese.ready", () -> ready.get() ? 1 : 0)
-        .description("1 when the model is loaded and warm")
+        .description("1 when the server is ready (its embedding model loaded and warm)")
         .register(registry);
   }
 
@@ -131,38 +89,6 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  @Override
-  public void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed) {
-    batchSize.record(size);
-    (failed ? inferenceFailed : inferenceOk).record(inferenceNanos, TimeUnit.NANOSECONDS);
-    queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
-    if (!failed) {
-      images.increment(size);
-    }
-  }
-
-  @Override
-  public void onRejected(int count) {
-    rejected.increment(count);
-  }
-
-  @Override
-  public void onExpired(int count) {
-    expired.increment(count);
-  }
-
-  @Override
-  public void onLoad(long version, boolean success) {
-    if (success) {
-      loadsOk.increment();
-      modelVersion.set(version);
-      reloadFailed.set(0);
-    } else {
-      loadsFailed.increment();
-      reloadFailed.set(1);
-    }
-  }
-
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();
@@ -173,20 +99,133 @@ public final class ServerMetrics implements BatcherListener, ReloadListener {
     return registry;
   }
 
-  private Timer inferenceTimer(String outcome) {
-    return Timer.builder("siamese.inference")
-        .description("Time in ONNX Runtime per batch")
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(50_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
-  }
+  /** The meters of one model, labelled with its name; it listens to its batcher and loader. */
+  public final class ModelMeters implements BatcherListener, ReloadListener {
+    private final String model;
+    private final DistributionSummary batchSize;
+    private final Timer inferenceOk;
+    private final Timer inferenceFailed;
+    private final Timer queueWait;
+    private final Counter images;
+    private final Counter rejected;
+    private final Counter expired;
+    private final Counter loadsOk;
+    private final Counter loadsFailed;
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicInteger reloadFailed = new AtomicInteger();
 
-  private Counter loads(String result) {
-    return Counter.builder("siamese.model.loads")
-        .description("Model version loads by result")
-        .tag("result", result)
-        .register(registry);
+    private ModelMeters(String model) {
+      this.model = model;
+      batchSize =
+          DistributionSummary.builder("siamese.batch.size")
+              .description("Items per ONNX Runtime call")
+              .tag("model", model)
+              .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+              .register(registry);
+      inferenceOk = inferenceTimer("ok");
+      inferenceFailed = inferenceTimer("error");
+      queueWait =
+          Timer.builder("siamese.queue.wait")
+              .description("How long a batch's oldest item waited in the queue")
+              .tag("model", model)
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(10_000))
+              .maximumExpectedValue(Duration.ofSeconds(10))
+              .register(registry);
+      images = counter("siamese.images", "Items run through the model");
+      rejected =
+          counter(
+              "siamese.rejected.images",
+              "Items refused because the queue was full or the server was stopping");
+      expired =
+          counter(
+              "siamese.expired.images",
+              "Queued items dropped without inference: their request had timed out");
+      loadsOk = loads("success");
+      loadsFailed = loads("failure");
+      Gauge.builder("siamese.model.version", version, AtomicLong::get)
+          .description("The model version being served")
+          .tag("model", model)
+          .register(registry);
+      Gauge.builder("siamese.model.reload.failed", reloadFailed, AtomicInteger::get)
+          .description("1 while the newest version in the repository failed to load")
+          .tag("model", model)
+          .register(registry);
+    }
+
+    /** Registers the queue gauges (items queued, and admitted but not batched yet). */
+    public void bindQueue(Supplier<Number> queued, Supplier<Number> admitted) {
+      Gauge.builder("siamese.queue.depth", queued)
+          .description("Items waiting in the batch queue")
+          .tag("model", model)
+          .register(registry);
+      Gauge.builder("siamese.queue.admitted", admitted)
+          .description("Items admitted and not yet batched (queued or being prepared)")
+          .tag("model", model)
+          .register(registry);
+    }
+
+    /** Registers the model's readiness gauge. */
+    public void bindReadiness(Supplier<Boolean> ready) {
+      Gauge.builder("siamese.model.ready", () -> ready.get() ? 1 : 0)
+          .description("1 when the model is loaded and warm")
+          .tag("model", model)
+          .register(registry);
+    }
+
+    @Override
+    public void onBatch(int size, long queueWaitNanos, long inferenceNanos, boolean failed) {
+      batchSize.record(size);
+      (failed ? inferenceFailed : inferenceOk).record(inferenceNanos, TimeUnit.NANOSECONDS);
+      queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+      if (!failed) {
+        images.increment(size);
+      }
+    }
+
+    @Override
+    public void onRejected(int count) {
+      rejected.increment(count);
+    }
+
+    @Override
+    public void onExpired(int count) {
+      expired.increment(count);
+    }
+
+    @Override
+    public void onLoad(long loaded, boolean success) {
+      if (success) {
+        loadsOk.increment();
+        version.set(loaded);
+        reloadFailed.set(0);
+      } else {
+        loadsFailed.increment();
+        reloadFailed.set(1);
+      }
+    }
+
+    private Counter counter(String name, String description) {
+      return Counter.builder(name).description(description).tag("model", model).register(registry);
+    }
+
+    private Timer inferenceTimer(String outcome) {
+      return Timer.builder("siamese.inference")
+          .description("Time in ONNX Runtime per batch")
+          .tag("model", model)
+          .tag("outcome", outcome)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(50_000))
+          .maximumExpectedValue(Duration.ofSeconds(10))
+          .register(registry);
+    }
+
+    private Counter loads(String result) {
+      return Counter.builder("siamese.model.loads")
+          .description("Model version loads by result")
+          .tag("model", model)
+          .tag("result", result)
+          .register(registry);
+    }
   }
 }

@@ -39,7 +39,7 @@ public final class HotReloader implements AutoCloseable {
             });
     long millis = interval.toMillis();
     scheduler.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
-    LOG.info("Watching {} for new versions every {} ms", manager.repository().modelDir(), millis);
+    LOG.info("Watching {} for new versions every {} ms", manager.source().modelDir(), millis);
   }
 
   private void check() {

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.models;
 
+import io.siameseonnx.model.card.ModelKind;
 import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.runtime.OnnxModel;
@@ -8,21 +9,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the repository's newest version into the {@link ModelSlot}, and on {@link #reload()} loads
- * a newer version, warms it up and swaps it in. A version that fails to load leaves the served one
- * in place; the failure is logged once, reported by {@link #status()} and counted by the listener,
+ * Loads one model of the repository into its {@link ModelSlot}: at start-up the newest version that
+ * loads, validates and warms up (newer ones that do not are skipped, logged and reported by {@link
+ * #status()}), and on {@link #reload()} a newer version, warmed up and swapped in. A version that
+ * fails to load leaves the served one in place; the failure is logged once, reported and counted,
  * and the same files are not tried again until they change.
  */
 public final class ModelManager {
   private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
-  private final ModelSource repository;
+  private final ModelSource source;
+  private final ModelKind kind;
   private final ModelSlot slot;
   private final RuntimeOptions runtime;
   private final int warmupBatch;
@@ -30,6 +34,7 @@ public final class ModelManager {
   private final ReloadListener listener;
 
   private volatile List<Long> available = List.of();
+  private volatile List<ReloadFailure> skipped = List.of();
   private volatile Optional<ReloadFailure> lastFailure = Optional.empty();
   private volatile Optional<Instant> lastCheck = Optional.empty();
   private String failedKey;
@@ -49,7 +54,8 @@ public final class ModelManager {
   /**
    * Creates the manager.
    *
-   * @param repository where versions are found
+   * @param source where versions are found
+   * @param kind which of the two models it serves
    * @param slot where the served model lives
    * @param runtime how sessions are created
    * @param warmupBatch the largest batch run at warm-up (the batcher's max batch size)
@@ -57,13 +63,15 @@ public final class ModelManager {
    * @param listener load outcomes, for metrics
    */
   public ModelManager(
-      ModelSource repository,
+      ModelSource source,
+      ModelKind kind,
       ModelSlot slot,
       RuntimeOptions runtime,
       int warmupBatch,
       int warmupRuns,
       ReloadListener listener) {
-    this.repository = repository;
+    this.source = source;
+    this.kind = kind;
     this.slot = slot;
     this.runtime = runtime;
     this.warmupBatch = warmupBatch;
@@ -72,50 +80,105 @@ public final class ModelManager {
   }
 
   /**
-   * Loads and validates the newest version and installs it, not yet warm (readiness stays off).
+   * Loads and validates the newest version that loads and installs it, not yet warm (readiness
+   * stays off). Newer versions that fail are skipped, logged and listed by {@link #status()}.
    *
-   * @throws ModelLoadException when there is no version or the newest cannot be loaded
+   * @throws ModelLoadException when no version loads (each one's reason in the message)
    */
   public synchronized ServedModel loadNewest() throws ModelLoadException {
-    ModelRepository.Version newest =
-        scan()
-            .orElseThrow(
-                () ->
-                    new ModelLoadException(
-                        "no model version in "
-                            + repository.modelDir()
-                            + " (expected "
-                            + repository.modelDir()
-                            + "/<version>/model.onnx)"));
-    ServedModel model;
-    try {
-      model = new ServedModel(OnnxModel.load(newest.modelFile(), newest.number(), runtime));
-    } catch (ModelLoadException e) {
-      listener.onLoad(newest.number(), false);
-      throw e;
-    }
-    slot.install(model);
-    listener.onLoad(newest.number(), true);
-    LOG.info(
-        "Loaded {} version {} from {} on {}{}",
-        model.info().name(),
-        newest.number(),
-        newest.modelFile(),
-        model.info().device().wireName(),
-        model.embedder().cudaUnavailable().map(r -> " (CUDA unavailable: " + r + ")").orElse(""));
-    return model;
+    return loadNewestBelow(Long.MAX_VALUE, new ArrayList<>());
   }
 
-  /** Warms the installed model up and marks the server ready. */
-  public void warmUp() throws ModelLoadException {
-    ServedModel model = slot.peek().orElseThrow(() -> new IllegalStateException("no model loaded"));
-    long start = System.nanoTime();
-    warm(model);
-    slot.markWarm();
-    LOG.info(
-        "Warmed up version {} in {} ms; ready",
-        model.info().version(),
-        (System.nanoTime() - start) / 1_000_000);
+  private ServedModel loadNewestBelow(long below, List<ReloadFailure> failures)
+      throws ModelLoadException {
+    List<ModelRepository.Version> versions = scan();
+    if (versions.isEmpty()) {
+      throw new ModelLoadException(
+          "no model version in "
+              + source.modelDir()
+              + " (expected "
+              + source.modelDir()
+              + "/<version>/model.onnx; train one with: java -jar"
+              + " trainer/target/siamese-trainer.jar train --model-repo "
+              + source.root()
+              + ")");
+    }
+    for (int i = versions.size() - 1; i >= 0; i--) {
+      ModelRepository.Version version = versions.get(i);
+      if (version.number() >= below) {
+        continue;
+      }
+      try {
+        ServedModel model = load(version);
+        slot.install(model);
+        listener.onLoad(version.number(), true);
+        LOG.info(
+            "Loaded {} version {} from {} on {}{}",
+            model.info().name(),
+            version.number(),
+            source.relative(version.modelFile()),
+            model.info().device().wireName(),
+            model.onnx().cudaUnavailable().map(r -> " (CUDA unavailable: " + r + ")").orElse(""));
+        return model;
+      } catch (ModelLoadException e) {
+        skip(version, e, failures);
+      }
+    }
+    throw noLoadableVersion(failures);
+  }
+
+  private void skip(ModelRepository.Version version, Exception e, List<ReloadFailure> failures) {
+    listener.onLoad(version.number(), false);
+    ReloadFailure failure =
+        new ReloadFailure(
+            version.number(), source.relative(version.modelFile()), e.getMessage(), Instant.now());
+    failures.add(failure);
+    skipped = List.copyOf(failures);
+    LOG.warn("Skipping version {} of {}: {}", version.number(), source.modelName(), e.getMessage());
+  }
+
+  private ModelLoadException noLoadableVersion(List<ReloadFailure> failures) {
+    StringBuilder why = new StringBuilder();
+    for (ReloadFailure f : failures) {
+      why.append(why.length() == 0 ? "" : "; ").append(f.message());
+    }
+    return new ModelLoadException(
+        "no version of " + source.modelName() + " in " + source.root() + " loads: " + why);
+  }
+
+  /**
+   * Warms the installed model up and marks it ready. When warm-up fails, the version is skipped
+   * like one that does not load, and the newest older version that loads and warms up takes its
+   * place.
+   *
+   * @throws ModelLoadException when no version warms up
+   */
+  public synchronized void warmUp() throws ModelLoadException {
+    List<ReloadFailure> failures = new ArrayList<>(skipped);
+    while (true) {
+      ServedModel model =
+          slot.peek().orElseThrow(() -> new IllegalStateException("no model loaded"));
+      long start = System.nanoTime();
+      try {
+        warm(model);
+        slot.markWarm();
+        LOG.info(
+            "Warmed up {} version {} in {} ms; ready",
+            model.info().name(),
+            model.info().version(),
+            (System.nanoTime() - start) / 1_000_000);
+        return;
+      } catch (ModelLoadException e) {
+        slot.clear();
+        long version = model.info().version();
+        skip(new ModelRepository.Version(version, model.onnx().file().getParent()), e, failures);
+        try {
+          loadNewestBelow(version, failures);
+        } catch (ModelLoadException none) {
+          throw failures.size() == 1 ? e : none;
+        }
+      }
+    }
   }
 
   /**
@@ -123,26 +186,27 @@ public final class ModelManager {
    * to call at any time; calls are serialised.
    */
   public synchronized Outcome reload() {
-    Optional<ModelRepository.Version> newest;
+    List<ModelRepository.Version> versions;
     try {
-      newest = scan();
+      versions = scan();
     } catch (ModelLoadException e) {
       LOG.warn("Cannot scan the model repository: {}", e.getMessage());
       return Outcome.UNCHANGED;
     }
     Optional<ServedModel> current = slot.peek();
-    if (newest.isEmpty()
-        || current.isPresent() && newest.get().number() <= current.get().info().version()) {
+    if (versions.isEmpty()
+        || current.isPresent()
+            && versions.get(versions.size() - 1).number() <= current.get().info().version()) {
       return Outcome.UNCHANGED;
     }
-    ModelRepository.Version version = newest.get();
+    ModelRepository.Version version = versions.get(versions.size() - 1);
     String key = fileKey(version.modelFile());
     if (key.equals(failedKey)) {
       return Outcome.SKIPPED;
     }
     ServedModel next = null;
     try {
-      next = new ServedModel(OnnxModel.load(version.modelFile(), version.number(), runtime));
+      next = load(version);
       warm(next);
     } catch (ModelLoadException | RuntimeException e) {
       if (next != null) {
@@ -152,11 +216,13 @@ public final class ModelManager {
       String message = e.getMessage();
       lastFailure =
           Optional.of(
-              new ReloadFailure(version.number(), version.modelFile(), message, Instant.now()));
+              new ReloadFailure(
+                  version.number(), source.relative(version.modelFile()), message, Instant.now()));
       listener.onLoad(version.number(), false);
       LOG.error(
-          "Version {} failed to load; still serving version {}: {}",
+          "Version {} of {} failed to load; still serving version {}: {}",
           version.number(),
+          source.modelName(),
           current.map(m -> Long.toString(m.info().version())).orElse("none"),
           message);
       return Outcome.FAILED;
@@ -169,34 +235,38 @@ public final class ModelManager {
         "Hot-reloaded {} version {} from {} on {}",
         next.info().name(),
         version.number(),
-        version.modelFile(),
+        source.relative(version.modelFile()),
         next.info().device().wireName());
     return Outcome.LOADED;
   }
 
-  /** The served model, the repository's versions and the last failure. */
+  /** The served model, the repository's versions, the skipped ones and the last failure. */
   public ModelStatus status() {
-    return new ModelStatus(slot.peek(), slot.isReady(), available, lastFailure, lastCheck);
+    return new ModelStatus(slot.peek(), slot.isReady(), available, skipped, lastFailure, lastCheck);
   }
 
-  /** The repository being watched. */
-  public ModelSource repository() {
-    return repository;
+  /** Where the versions are found. */
+  public ModelSource source() {
+    return source;
   }
 
-  private Optional<ModelRepository.Version> scan() throws ModelLoadException {
-    List<ModelRepository.Version> versions = repository.versions();
+  private ServedModel load(ModelRepository.Version version) throws ModelLoadException {
+    return new ServedModel(OnnxModel.load(version.modelFile(), version.number(), kind, runtime));
+  }
+
+  private List<ModelRepository.Version> scan() throws ModelLoadException {
+    List<ModelRepository.Version> versions = source.versions();
     available = versions.stream().map(ModelRepository.Version::number).toList();
     lastCheck = Optional.of(Instant.now());
-    return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    return versions;
   }
 
   private void warm(ServedModel model) throws ModelLoadException {
     try {
-      model.embedder().warmUp(warmupBatch, warmupRuns);
+      model.onnx().warmUp(warmupBatch, warmupRuns);
     } catch (Exception e) {
       throw new ModelLoadException(
-          model.embedder().file(), "warm-up inference failed: " + e.getMessage(), e);
+          model.onnx().file(), "warm-up inference failed: " + e.getMessage(), e);
     }
   }
 

@@ -31,6 +31,13 @@ public final class ModelSource {
     return repository.root();
   }
 
+  /** A file of the repository as a path relative to its root, with forward slashes. */
+  public String relative(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path rel = abs.startsWith(root()) ? root().relativize(abs) : abs;
+    return rel.toString().replace('\\', '/');
+  }
+
   /** The model's folder. */
   public Path modelDir() {
     return repository.modelDir(modelName);

@@ -12,38 +12,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedder with the preprocessor of its card and a reference count: the model slot holds one
+ * A loaded model with the preprocessor of its card and a reference count: the model slot holds one
  * reference, and each request and each batch in flight holds another, so a model swapped out by a
  * hot reload is closed only after the last request that uses it has finished.
  */
 public final class ServedModel implements BatchModel {
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
 
-  private final OnnxModel embedder;
+  private final OnnxModel onnx;
   private final ImagePreprocessor preprocessor;
   private final ModelInfo info;
   private final Instant loadedAt;
   private final AtomicInteger references = new AtomicInteger(1);
 
-  /** Wraps a loaded embedder; the caller's reference is the one {@link #retire()} drops. */
-  public ServedModel(OnnxModel embedder) {
-    this.embedder = embedder;
-    ModelCard card = embedder.card();
+  /** Wraps a loaded model; the caller's reference is the one {@link #retire()} drops. */
+  public ServedModel(OnnxModel onnx) {
+    this.onnx = onnx;
+    ModelCard card = onnx.card();
     this.preprocessor = new ImagePreprocessor(card.preprocessing());
     this.info =
         new ModelInfo(
             card.name(),
-            embedder.version(),
+            onnx.version(),
             card.embeddingDimension(),
             card.distanceMetric(),
             card.threshold(),
-            embedder.provider());
+            onnx.provider());
     this.loadedAt = Instant.now();
   }
 
-  /** The embedder; use it only while holding a reference. */
-  public OnnxModel embedder() {
-    return embedder;
+  /** The loaded model; use it only while holding a reference. */
+  public OnnxModel onnx() {
+    return onnx;
   }
 
   /** The preprocessor that follows the model's card. */
@@ -58,7 +58,7 @@ public final class ServedModel implements BatchModel {
 
   /** The model card. */
   public ModelCard card() {
-    return embedder.card();
+    return onnx.card();
   }
 
   /** When the model was loaded. */
@@ -68,12 +68,12 @@ public final class ServedModel implements BatchModel {
 
   @Override
   public int itemSize() {
-    return embedder.imageSize();
+    return onnx.itemSize();
   }
 
   @Override
   public float[][] run(FloatBuffer items, int count) throws OrtException {
-    return embedder.embed(items, count);
+    return onnx.run(items, count);
   }
 
   @Override
@@ -100,7 +100,7 @@ public final class ServedModel implements BatchModel {
   public void release() {
     if (references.decrementAndGet() == 0) {
       try {
-        embedder.close();
+        onnx.close();
         LOG.info("Unloaded {} version {}", info.name(), info.version());
       } catch (OrtException e) {
         LOG.warn("Closing {} version {} failed: {}", info.name(), info.version(), e.getMessage());

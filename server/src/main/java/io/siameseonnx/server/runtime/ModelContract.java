@@ -8,61 +8,93 @@ import ai.onnxruntime.TensorInfo;
 import io.siameseonnx.model.card.InvalidModelCardException;
 import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.model.card.ModelKind;
 import io.siameseonnx.model.card.TensorSpec;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the server requires of an embedding model: a model card in the ONNX metadata, one float32
- * input {@code [N,C,H,W]} with a dynamic batch and the card's preprocessing size, and a float32
- * output {@code [N,D]} with D the card's embedding dimension. The checks read the facts back from
- * the loaded session, so a card that disagrees with its graph is caught at load.
+ * What the server requires of a model: a model card in the ONNX metadata whose tensors are those of
+ * the expected {@link ModelKind}, float32 image inputs {@code [N,C,H,W]} with a dynamic batch and
+ * the card's preprocessing size, and a float32 output ({@code [N,D]} embeddings with D the card's
+ * embedding dimension, or {@code [N]} distances). The checks read the facts back from the loaded
+ * session, so a card that disagrees with its graph is caught at load.
  */
 public final class ModelContract {
   private ModelContract() {}
 
   /**
-   * The validated tensors of an embedding model.
+   * The validated tensors of a model.
    *
    * @param card the card read from the model
-   * @param inputName the image input
-   * @param outputName the embedding output
+   * @param kind which of the two models it is
+   * @param inputNames the image inputs, in order
+   * @param outputName the output
    */
-  public record Checked(ModelCard card, String inputName, String outputName) {}
+  public record Checked(
+      ModelCard card, ModelKind kind, List<String> inputNames, String outputName) {
+    /** Copies the names. */
+    public Checked {
+      inputNames = List.copyOf(inputNames);
+    }
+  }
 
   /** Reads the card from the session's metadata and checks the session against it. */
-  public static Checked check(OrtSession session, Path file) throws ModelLoadException {
+  public static Checked check(OrtSession session, Path file, ModelKind expected)
+      throws ModelLoadException {
     ModelCard card = readCard(session, file);
-    PreprocessingSpec spec = card.preprocessing();
-    List<Long> expectedInput =
-        List.of(-1L, (long) spec.channels(), (long) spec.height(), (long) spec.width());
-    List<Long> expectedOutput = List.of(-1L, (long) card.embeddingDimension());
-    if (card.inputs().size() != 1 || card.outputs().isEmpty()) {
+    ModelKind kind =
+        ModelKind.of(card)
+            .orElseThrow(
+                () ->
+                    new ModelLoadException(
+                        file,
+                        "the model card lists "
+                            + card.inputs().size()
+                            + " inputs; an embedding model has 1 and a distance model 2"));
+    if (kind != expected) {
       throw new ModelLoadException(
           file,
-          "the model card lists "
+          "this is "
+              + article(kind)
+              + " model (its card lists "
               + card.inputs().size()
-              + " inputs and "
-              + card.outputs().size()
-              + " outputs; an embedding model has one input and an output");
+              + " image inputs); "
+              + article(expected)
+              + " model was expected here");
     }
-    TensorSpec input = card.inputs().get(0);
+    if (card.outputs().isEmpty()) {
+      throw new ModelLoadException(file, "the model card lists no output");
+    }
+    PreprocessingSpec spec = card.preprocessing();
+    List<Long> imageShape =
+        List.of(-1L, (long) spec.channels(), (long) spec.height(), (long) spec.width());
+    List<Long> outputShape =
+        kind == ModelKind.EMBEDDING ? List.of(-1L, (long) card.embeddingDimension()) : List.of(-1L);
+    for (TensorSpec input : card.inputs()) {
+      checkCardTensor(file, "input", input, imageShape);
+    }
     TensorSpec output = card.outputs().get(0);
-    checkCardTensor(file, "input", input, expectedInput);
-    checkCardTensor(file, "output", output, expectedOutput);
+    checkCardTensor(file, "output", output, outputShape);
+    List<String> inputNames = new ArrayList<>();
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
       Map<String, NodeInfo> outputs = session.getOutputInfo();
-      if (inputs.size() != 1 || !inputs.containsKey(input.name())) {
-        throw new ModelLoadException(
-            file,
-            "the model card names input '"
-                + input.name()
-                + "' but the graph's inputs are "
-                + inputs.keySet());
+      for (TensorSpec input : card.inputs()) {
+        if (inputs.size() != card.inputs().size() || !inputs.containsKey(input.name())) {
+          throw new ModelLoadException(
+              file,
+              "the model card names input '"
+                  + input.name()
+                  + "' but the graph's inputs are "
+                  + inputs.keySet());
+        }
+        checkImageInput(file, input.name(), inputs.get(input.name()), spec);
+        inputNames.add(input.name());
       }
       if (!outputs.containsKey(output.name())) {
         throw new ModelLoadException(
@@ -72,53 +104,67 @@ public final class ModelContract {
                 + "' but the graph's outputs are "
                 + outputs.keySet());
       }
-      long[] in = floatShape(file, "input", inputs.get(input.name()));
-      if (in.length != 4
-          || in[1] != spec.channels()
-          || in[2] != spec.height()
-          || in[3] != spec.width()) {
-        throw new ModelLoadException(
-            file,
-            "input '"
-                + input.name()
-                + "' has shape "
-                + Arrays.toString(in)
-                + " but the card's preprocessing needs [N, "
-                + spec.channels()
-                + ", "
-                + spec.height()
-                + ", "
-                + spec.width()
-                + "]");
-      }
-      if (in[0] != -1) {
-        throw new ModelLoadException(
-            file,
-            "input '"
-                + input.name()
-                + "' has a fixed batch size of "
-                + in[0]
-                + "; the server batches requests and needs a dynamic batch dimension");
-      }
       long[] out = floatShape(file, "output", outputs.get(output.name()));
-      if (out.length != 2 || (out[1] != -1 && out[1] != card.embeddingDimension())) {
+      boolean ok =
+          kind == ModelKind.EMBEDDING
+              ? out.length == 2 && (out[1] == -1 || out[1] == card.embeddingDimension())
+              : out.length == 1;
+      if (!ok) {
         throw new ModelLoadException(
             file,
             "output '"
                 + output.name()
                 + "' has shape "
                 + Arrays.toString(out)
-                + " but the card's embedding_dimension is "
-                + card.embeddingDimension()
-                + " (expected [N, "
-                + card.embeddingDimension()
-                + "])");
+                + (kind == ModelKind.EMBEDDING
+                    ? " but the card's embedding_dimension is "
+                        + card.embeddingDimension()
+                        + " (expected [N, "
+                        + card.embeddingDimension()
+                        + "])"
+                    : " but a distance model outputs one distance an item (expected [N])"));
       }
     } catch (OrtException e) {
       throw new ModelLoadException(
           file, "cannot read the graph's inputs and outputs: " + e.getMessage(), e);
     }
-    return new Checked(card, input.name(), output.name());
+    return new Checked(card, kind, inputNames, output.name());
+  }
+
+  private static void checkImageInput(Path file, String name, NodeInfo node, PreprocessingSpec spec)
+      throws ModelLoadException {
+    long[] in = floatShape(file, "input", node);
+    if (in.length != 4
+        || in[1] != spec.channels()
+        || in[2] != spec.height()
+        || in[3] != spec.width()) {
+      throw new ModelLoadException(
+          file,
+          "input '"
+              + name
+              + "' has shape "
+              + Arrays.toString(in)
+              + " but the card's preprocessing needs [N, "
+              + spec.channels()
+              + ", "
+              + spec.height()
+              + ", "
+              + spec.width()
+              + "]");
+    }
+    if (in[0] != -1) {
+      throw new ModelLoadException(
+          file,
+          "input '"
+              + name
+              + "' has a fixed batch size of "
+              + in[0]
+              + "; the server batches requests and needs a dynamic batch dimension");
+    }
+  }
+
+  private static String article(ModelKind kind) {
+    return kind == ModelKind.EMBEDDING ? "an embedding" : "a distance";
   }
 
   private static ModelCard readCard(OrtSession session, Path file) throws ModelLoadException {

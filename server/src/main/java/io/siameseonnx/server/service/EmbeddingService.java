@@ -4,6 +4,7 @@ import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
+import io.siameseonnx.server.models.ModelHost;
 import io.siameseonnx.server.models.ModelSlot;
 import io.siameseonnx.server.models.ServedModel;
 import io.siameseonnx.shared.image.DecodeGate;
@@ -33,22 +34,20 @@ public final class EmbeddingService {
   /**
    * Creates the service.
    *
-   * @param slot the model being served
-   * @param batcher the batcher
+   * @param model the embedding model being served: its slot and its batcher
    * @param preprocessPool threads that share the preprocessing of multi-image requests
    * @param preprocessThreads the pool's size
    * @param decodeGate admits each encoded image's decoding (bounds the pixels decoded at once)
    * @param timeout how long a request waits for its embeddings before giving up
    */
   public EmbeddingService(
-      ModelSlot slot,
-      DynamicBatcher batcher,
+      ModelHost model,
       ExecutorService preprocessPool,
       int preprocessThreads,
       DecodeGate decodeGate,
       Duration timeout) {
-    this.slot = slot;
-    this.batcher = batcher;
+    this.slot = model.slot();
+    this.batcher = model.batcher();
     this.preprocessPool = preprocessPool;
     this.preprocessThreads = preprocessThreads;
     this.decodeGate = decodeGate;

@@ -84,7 +84,7 @@ class DynamicBatcherTest {
       assertThat(batches).containsExactly(4);
       for (int i = 0; i < inputs.length; i++) {
         assertThat(results.get(i).get()[0])
-            .containsExactly(v1.embedder().embed(new float[][] {inputs[i]})[0]);
+            .containsExactly(v1.onnx().embed(new float[][] {inputs[i]})[0]);
       }
     }
   }
@@ -104,7 +104,7 @@ class DynamicBatcherTest {
     try (DynamicBatcher batcher = batcher(4, Duration.ZERO, 16)) {
       float[][] result = batcher.admit(10).submit(v1, inputs).get();
       assertThat(batches).containsExactly(4, 4, 2);
-      float[][] direct = v1.embedder().embed(inputs);
+      float[][] direct = v1.onnx().embed(inputs);
       for (int i = 0; i < inputs.length; i++) {
         assertThat(result[i]).containsExactly(direct[i]);
       }
@@ -124,8 +124,8 @@ class DynamicBatcherTest {
       }
       second.get();
       assertThat(batches).containsExactly(2, 2);
-      assertThat(first.get()[0]).containsExactly(v1.embedder().embed(inputs)[0]);
-      assertThat(second.get()[0]).containsExactly(v2.embedder().embed(inputs)[0]);
+      assertThat(first.get()[0]).containsExactly(v1.onnx().embed(inputs)[0]);
+      assertThat(second.get()[0]).containsExactly(v2.onnx().embed(inputs)[0]);
       assertThat(first.get()[0]).isNotEqualTo(second.get()[0]);
     }
   }
@@ -179,7 +179,7 @@ class DynamicBatcherTest {
     slot.markWarm();
     try (DynamicBatcher batcher = batcher(4, Duration.ZERO, 16)) {
       ModelSlot.Lease lease = slot.lease();
-      ServedModel next = new ServedModel(v2.embedder());
+      ServedModel next = new ServedModel(v2.onnx());
       v2 = null;
       slot.swap(next);
       assertThat(lease.model().isClosed()).isFalse();

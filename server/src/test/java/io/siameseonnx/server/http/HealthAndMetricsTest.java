@@ -76,7 +76,7 @@ class HealthAndMetricsTest {
             assertThat(json.get("device").asText()).isEqualTo("cpu");
             assertThat(json.get("ready").asBoolean()).isTrue();
             assertThat(json.get("available_versions")).hasSize(1);
-            assertThat(json.get("path").asText()).endsWith("siamese-embedding/1/model.onnx");
+            assertThat(json.get("path").asText()).isEqualTo("siamese-embedding/1/model.onnx");
             assertThat(json.has("last_reload_failure")).isFalse();
             JsonNode card = json.get("card");
             assertThat(card.get("embedding_dimension").asInt()).isEqualTo(TestRepository.DIMENSION);
@@ -111,18 +111,20 @@ class HealthAndMetricsTest {
                 .contains(
                     "http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"} 1")
                 .contains("http_server_requests_seconds_bucket{")
-                .contains("siamese_batch_size_count 1")
-                .contains("siamese_batch_size_sum 2")
-                .contains("siamese_batch_size_bucket{le=\"2.0\"} 1")
-                .contains("siamese_inference_seconds_count{outcome=\"ok\"} 1")
+                .contains("siamese_batch_size_count{model=\"siamese-embedding\"} 1")
+                .contains("siamese_batch_size_sum{model=\"siamese-embedding\"} 2")
+                .contains("siamese_batch_size_bucket{model=\"siamese-embedding\",le=\"2.0\"} 1")
+                .contains(
+                    "siamese_inference_seconds_count{model=\"siamese-embedding\",outcome=\"ok\"} 1")
                 .contains("siamese_inference_seconds_bucket{")
-                .contains("siamese_queue_wait_seconds_count 1")
-                .contains("siamese_queue_depth 0")
-                .contains("siamese_queue_admitted 0")
-                .contains("siamese_images_total 2")
-                .contains("siamese_model_version 1")
-                .contains("siamese_model_loads_total{result=\"success\"} 1")
-                .contains("siamese_model_reload_failed 0")
+                .contains("siamese_queue_wait_seconds_count{model=\"siamese-embedding\"} 1")
+                .contains("siamese_queue_depth{model=\"siamese-embedding\"} 0")
+                .contains("siamese_queue_admitted{model=\"siamese-embedding\"} 0")
+                .contains("siamese_images_total{model=\"siamese-embedding\"} 2")
+                .contains("siamese_model_version{model=\"siamese-embedding\"} 1")
+                .contains(
+                    "siamese_model_loads_total{model=\"siamese-embedding\",result=\"success\"} 1")
+                .contains("siamese_model_reload_failed{model=\"siamese-embedding\"} 0")
                 .contains("siamese_ready 1")
                 .contains("jvm_memory_used_bytes");
           });

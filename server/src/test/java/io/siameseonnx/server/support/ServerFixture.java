@@ -23,7 +23,7 @@ public final class ServerFixture {
    */
   public static void http(SiameseServer server, Body body) {
     Javalin app =
-        ServerApp.create(server.config(), server.embeddings(), server.models(), server.metrics());
+        ServerApp.create(server.config(), server.services(), server.hosts(), server.metrics());
     JavalinTest.test(
         app, new TestConfig(true, false), (started, client) -> body.run(new Http(started.port())));
   }

@@ -4,27 +4,26 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.RequestReader;
-import io.siameseonnx.server.matching.Match;
-import io.siameseonnx.server.matching.Matching;
 import io.siameseonnx.server.models.ModelInfo;
-import io.siameseonnx.server.service.EmbeddingResult;
-import io.siameseonnx.server.service.EmbeddingService;
+import io.siameseonnx.server.service.Comparison;
 import io.siameseonnx.server.service.ImageInput;
+import io.siameseonnx.server.service.MatchingService;
+import io.siameseonnx.server.service.MatchingService.ImagePair;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * {@code POST /v1/distances}: many pairs in one request, or one query ranked against candidates
- * (1:N matching). All images of a request are embedded in one go, so they share batches.
+ * (1:N matching).
  */
 public final class DistancesHandler implements Handler {
   private final RequestReader reader;
-  private final EmbeddingService service;
+  private final MatchingService service;
   private final int maxImages;
 
   /** Creates the handler. */
-  public DistancesHandler(RequestReader reader, EmbeddingService service, int maxImages) {
+  public DistancesHandler(RequestReader reader, MatchingService service, int maxImages) {
     this.reader = reader;
     this.service = service;
     this.maxImages = maxImages;
@@ -38,39 +37,39 @@ public final class DistancesHandler implements Handler {
     if (pairs == query) {
       throw ApiException.invalid("send either \"pairs\", or \"query\" with \"candidates\"");
     }
-    Requests.checkThreshold(request.threshold());
-    ctx.json(pairs ? pairs(request) : query(request));
+    OptionalDouble threshold = Requests.threshold(request.threshold());
+    Comparison result = pairs ? pairs(request, threshold) : query(request, threshold);
+    ModelInfo model = result.model();
+    ctx.json(
+        new DistancesResponse(
+            model.name(),
+            model.version(),
+            model.metric().wireName(),
+            result.threshold(),
+            result.matches()));
   }
 
-  private DistancesResponse pairs(DistancesRequest request) {
+  private Comparison pairs(DistancesRequest request, OptionalDouble threshold) {
     List<PairInput> pairs = request.pairs();
     if (pairs.isEmpty()) {
       throw ApiException.invalid("\"pairs\" must hold at least one pair");
     }
     Requests.limit(2 * pairs.size(), maxImages);
-    List<ImageInput> images = new ArrayList<>(2 * pairs.size());
+    List<ImagePair> images = new ArrayList<>(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
       PairInput pair = pairs.get(i);
       if (pair == null) {
         throw ApiException.invalid("pairs[" + i + "] is null");
       }
-      images.add(Requests.image(pair.a(), "pairs[" + i + "].a"));
-      images.add(Requests.image(pair.b(), "pairs[" + i + "].b"));
+      images.add(
+          new ImagePair(
+              Requests.image(pair.a(), "pairs[" + i + "].a"),
+              Requests.image(pair.b(), "pairs[" + i + "].b")));
     }
-    EmbeddingResult result = service.embed(images);
-    float[][] all = result.embeddings();
-    float[][] a = new float[pairs.size()][];
-    float[][] b = new float[pairs.size()][];
-    for (int i = 0; i < pairs.size(); i++) {
-      a[i] = all[2 * i];
-      b[i] = all[2 * i + 1];
-    }
-    ModelInfo model = result.model();
-    double threshold = Requests.threshold(request.threshold(), model.threshold());
-    return response(model, threshold, Matching.pairs(a, b, model.metric(), threshold));
+    return service.pairs(images, threshold);
   }
 
-  private DistancesResponse query(DistancesRequest request) {
+  private Comparison query(DistancesRequest request, OptionalDouble threshold) {
     ImageInput query = Requests.image(request.query(), "query");
     List<ImageInput> candidates = Requests.images(request.candidates(), "candidates", maxImages);
     Requests.limit(1 + candidates.size(), maxImages);
@@ -78,26 +77,6 @@ public final class DistancesHandler implements Handler {
     if (topK != null && topK < 1) {
       throw ApiException.invalid("\"top_k\" must be at least 1, got " + topK);
     }
-    List<ImageInput> images = new ArrayList<>(1 + candidates.size());
-    images.add(query);
-    images.addAll(candidates);
-    EmbeddingResult result = service.embed(images);
-    float[][] all = result.embeddings();
-    ModelInfo model = result.model();
-    double threshold = Requests.threshold(request.threshold(), model.threshold());
-    List<Match> ranked =
-        Matching.rank(
-            all[0],
-            Arrays.copyOfRange(all, 1, all.length),
-            model.metric(),
-            threshold,
-            topK == null ? candidates.size() : topK);
-    return response(model, threshold, ranked);
-  }
-
-  private static DistancesResponse response(
-      ModelInfo model, double threshold, List<Match> results) {
-    return new DistancesResponse(
-        model.name(), model.version(), model.metric().wireName(), threshold, results);
+    return service.rank(query, candidates, topK == null ? candidates.size() : topK, threshold);
   }
 }

@@ -3,6 +3,7 @@ package io.siameseonnx.server.http.v1;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.service.ImageInput;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** Checks shared by the request types; each failure is a 422 naming the field. */
 final class Requests {
@@ -41,20 +42,15 @@ final class Requests {
     }
   }
 
-  /** Refuses a threshold that is given but not a positive number. */
-  static void checkThreshold(Double threshold) {
-    threshold(threshold, 1.0);
-  }
-
-  /** The request's threshold, or the card's. */
-  static double threshold(Double threshold, double fallback) {
+  /** The request's threshold when given (it must be a positive number), else the card's. */
+  static OptionalDouble threshold(Double threshold) {
     if (threshold == null) {
-      return fallback;
+      return OptionalDouble.empty();
     }
     if (!Double.isFinite(threshold) || threshold <= 0) {
       throw ApiException.invalid("\"threshold\" must be a positive number, got " + threshold);
     }
-    return threshold;
+    return OptionalDouble.of(threshold);
   }
 
   /** Parses a numeric form field. */
