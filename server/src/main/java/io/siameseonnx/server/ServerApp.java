@@ -15,11 +15,14 @@ import io.siameseonnx.server.http.v1.ApiJson;
 import io.siameseonnx.server.http.v1.DistanceHandler;
 import io.siameseonnx.server.http.v1.DistancesHandler;
 import io.siameseonnx.server.http.v1.EmbeddingsHandler;
+import io.siameseonnx.server.http.v1.ImageInputDeserializer;
+import io.siameseonnx.server.http.v1.ImageListDeserializer;
 import io.siameseonnx.server.http.v1.ModelsHandler;
 import io.siameseonnx.server.http.v1.V1Errors;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.service.Services;
+import java.util.Map;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +67,21 @@ public final class ServerApp {
   public static Javalin create(
       ServerConfig config, Services services, ModelHosts models, ServerMetrics metrics) {
     ObjectMapper mapper = ApiJson.mapper();
-    RequestReader reader = new RequestReader(mapper, config.maxBodyBytes());
+    RequestReader reader =
+        new RequestReader(
+            mapper,
+            config.maxBodyBytes(),
+            () ->
+                Map.of(
+                    ImageListDeserializer.MAX_IMAGES,
+                    config.maxImagesPerRequest(),
+                    ImageInputDeserializer.MAX_TENSOR_VALUES,
+                    models
+                        .embedding()
+                        .slot()
+                        .peek()
+                        .map(m -> m.card().preprocessing().tensorSize())
+                        .orElse(ImageInputDeserializer.DEFAULT_MAX_TENSOR_VALUES)));
     int maxImages = config.maxImagesPerRequest();
     HealthHandler health = new HealthHandler(models.embedding().slot());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());

@@ -46,6 +46,11 @@ public final class MultipartForm {
     try {
       Collection<Part> all = request.getParts();
       for (Part part : all) {
+        if (part.getName() == null) {
+          throw new ApiException(
+              ErrorCode.INVALID_MULTIPART,
+              "a part has no name: each part needs Content-Disposition: form-data; name=\"...\"");
+        }
         try (InputStream in = part.getInputStream()) {
           parts.computeIfAbsent(part.getName(), k -> new ArrayList<>()).add(in.readAllBytes());
         } finally {
@@ -58,8 +63,7 @@ public final class MultipartForm {
             ErrorCode.PAYLOAD_TOO_LARGE,
             "multipart body is over the limit of " + maxBytes + " bytes");
       }
-      throw new ApiException(
-          ErrorCode.INVALID_MULTIPART, "malformed multipart/form-data body: " + rootMessage(e));
+      throw new ApiException(ErrorCode.INVALID_MULTIPART, describe(e));
     }
     return new MultipartForm(parts);
   }
@@ -109,6 +113,21 @@ public final class MultipartForm {
       }
     }
     return false;
+  }
+
+  /** What is wrong with the body, in its own terms: the parser's failures can be Java's. */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof NullPointerException) {
+      // Jetty's parser reads each part's name without checking it is there.
+      return String.valueOf(root.getMessage()).contains("getName()")
+          ? "a part has no name: each part needs Content-Disposition: form-data; name=\"...\""
+          : "malformed multipart/form-data body: a part header is missing or broken";
+    }
+    return "malformed multipart/form-data body: " + rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,31 +1,48 @@
 package io.siameseonnx.server.http;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.siameseonnx.server.service.ImageInput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads a request body as JSON or as multipart form data, under the size limit, and turns every
- * parsing failure into an {@link ApiException}: 400 for what cannot be parsed, 413 over the limit,
- * 415 for other content types, 422 for well-formed JSON of the wrong shape.
+ * parsing failure into an {@link ApiException} in the request's own terms (the field, never a Java
+ * class): 400 for what cannot be parsed, 413 over the limit, 415 for other content types, 422 for
+ * well-formed JSON of the wrong shape, an unknown field, or a value of the wrong type.
  */
 public final class RequestReader {
   private final ObjectMapper mapper;
   private final long maxBytes;
+  private final Supplier<Map<Object, Object>> attributes;
 
   /** A reader with the API's mapper and body limit. */
   public RequestReader(ObjectMapper mapper, long maxBytes) {
+    this(mapper, maxBytes, Map::of);
+  }
+
+  /**
+   * A reader that also hands the deserializers {@code attributes} (such as the request's image
+   * limit), read afresh for each request.
+   */
+  public RequestReader(
+      ObjectMapper mapper, long maxBytes, Supplier<Map<Object, Object>> attributes) {
     this.mapper = mapper;
     this.maxBytes = maxBytes;
+    this.attributes = attributes;
   }
 
   /** Reads a JSON body as {@code type}, or a multipart body with {@code fromForm}. */
@@ -34,21 +51,43 @@ public final class RequestReader {
     if (length > maxBytes) {
       throw tooLarge();
     }
-    String contentType = ctx.contentType();
-    String lower = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
-    if (lower.startsWith("application/json")
-        || lower.matches("application/[a-z0-9.+-]*\\+json.*")) {
+    MediaType media = MediaType.of(ctx.contentType());
+    if (media.isJson()) {
       return readJson(ctx, type);
     }
-    if (lower.startsWith("multipart/form-data")) {
+    if (media.is("multipart", "form-data")) {
       return fromForm.apply(MultipartForm.read(ctx, maxBytes));
     }
     throw new ApiException(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        (contentType == null
+        (ctx.contentType() == null
                 ? "no Content-Type"
-                : "Content-Type " + contentType + " is not supported")
+                : "Content-Type " + ctx.contentType() + " is not supported")
             + "; send application/json or multipart/form-data");
+  }
+
+  /** The type and subtype of a Content-Type header, lower case, parameters dropped. */
+  record MediaType(String type, String subtype) {
+    static MediaType of(String header) {
+      if (header == null) {
+        return new MediaType("", "");
+      }
+      String essence = header.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      int slash = essence.indexOf('/');
+      return slash < 0
+          ? new MediaType(essence, "")
+          : new MediaType(essence.substring(0, slash), essence.substring(slash + 1));
+    }
+
+    boolean is(String t, String s) {
+      return type.equals(t) && subtype.equals(s);
+    }
+
+    /** {@code application/json}, or a structured {@code application/...+json} type. */
+    boolean isJson() {
+      return type.equals("application")
+          && (subtype.equals("json") || subtype.endsWith("+json") && subtype.length() > 5);
+    }
   }
 
   private <T> T readJson(Context ctx, Class<T> type) {
@@ -64,26 +103,30 @@ public final class RequestReader {
     if (body.length == 0) {
       throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty");
     }
+    ObjectReader reader = mapper.readerFor(type);
+    for (Map.Entry<Object, Object> a : attributes.get().entrySet()) {
+      reader = reader.withAttribute(a.getKey(), a.getValue());
+    }
     T value;
     try {
-      value = mapper.readValue(body, type);
+      value = reader.readValue(body);
     } catch (ApiException e) {
       throw e;
+    } catch (StreamConstraintsException e) {
+      throw new ApiException(
+          ErrorCode.INVALID_JSON, "request body exceeds a JSON limit: " + limitOf(e));
     } catch (StreamReadException e) {
       rethrowApiCause(e);
-      throw new ApiException(
-          ErrorCode.INVALID_JSON,
-          "request body is not valid JSON: "
-              + e.getOriginalMessage()
-              + (e.getLocation() == null
-                  ? ""
-                  : " (line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr()
-                      + ")"));
+      throw notJson(e);
     } catch (DatabindException e) {
       rethrowApiCause(e);
+      if (e.getCause() instanceof StreamConstraintsException limit) {
+        throw new ApiException(
+            ErrorCode.INVALID_JSON, "request body exceeds a JSON limit: " + limitOf(limit));
+      }
+      if (e.getCause() instanceof StreamReadException syntax) {
+        throw notJson(syntax);
+      }
       throw ApiException.invalid(describe(e));
     } catch (IOException e) {
       throw new ApiException(
@@ -98,9 +141,41 @@ public final class RequestReader {
     return value;
   }
 
+  private static ApiException notJson(StreamReadException e) {
+    return new ApiException(
+        ErrorCode.INVALID_JSON,
+        "request body is not valid JSON: "
+            + e.getOriginalMessage()
+            + (e.getLocation() == null
+                ? ""
+                : " (line "
+                    + e.getLocation().getLineNr()
+                    + ", column "
+                    + e.getLocation().getColumnNr()
+                    + ")"));
+  }
+
   private ApiException tooLarge() {
     return new ApiException(
         ErrorCode.PAYLOAD_TOO_LARGE, "request body is over the limit of " + maxBytes + " bytes");
+  }
+
+  /** Jackson's limits, said in the request's terms rather than its own method names. */
+  private static String limitOf(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
+    if (m.contains("nesting")) {
+      return "nested too deeply";
+    }
+    if (m.contains("number")) {
+      return "a number is too long";
+    }
+    if (m.contains("string")) {
+      return "a string is too long";
+    }
+    if (m.contains("name")) {
+      return "a field name is too long";
+    }
+    return "too large a value";
   }
 
   private static void rethrowApiCause(Throwable e) {
@@ -111,29 +186,42 @@ public final class RequestReader {
     }
   }
 
+  /** "threshold: expected a number", "pairs[1].a: expected an image", "metric: unknown field". */
   private static String describe(DatabindException e) {
+    String where = e instanceof JsonMappingException mapping ? path(mapping) : "";
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      TreeSet<String> known = new TreeSet<>();
+      if (unknown.getKnownPropertyIds() != null) {
+        unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+      }
+      return (where.isEmpty() ? unknown.getPropertyName() : where)
+          + ": unknown field"
+          + (known.isEmpty() ? "" : " (this request takes " + String.join(", ", known) + ")");
+    }
+    String field = where.isEmpty() ? "request body" : where;
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      return field + ": expected " + describeType(mismatch.getTargetType());
+    }
+    return field + ": invalid value";
+  }
+
+  private static String path(JsonMappingException mapping) {
     StringBuilder path = new StringBuilder();
-    if (e instanceof JsonMappingException mapping) {
-      for (JsonMappingException.Reference ref : mapping.getPath()) {
-        if (ref.getFieldName() != null) {
-          path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-        } else if (ref.getIndex() >= 0) {
-          path.append('[').append(ref.getIndex()).append(']');
-        }
+    for (JsonMappingException.Reference ref : mapping.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    String where = path.length() == 0 ? "request body" : path.toString();
-    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-      return where + ": expected " + describeType(mismatch.getTargetType());
-    }
-    return where + ": invalid value";
+    return path.toString();
   }
 
   private static String describeType(Class<?> type) {
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "an array";
     }
-    if (ImageInput.class.isAssignableFrom(type)) {
+    if (io.siameseonnx.server.service.ImageInput.class.isAssignableFrom(type)) {
       return "an image (a base64 string or a tensor object)";
     }
     if (Number.class.isAssignableFrom(type) || type == int.class || type == double.class) {

@@ -19,6 +19,11 @@ import java.util.Arrays;
  */
 public record TensorImage(float[] values, int[] nesting, int[] declaredShape, String field)
     implements ImageInput {
+  /**
+   * How far outside [0, 1] a value may lie: preprocessing clamps to [0, 1], and a client's own
+   * float arithmetic may round a little past it.
+   */
+  public static final float RANGE_TOLERANCE = 1e-3f;
 
   @Override
   public float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate) {
@@ -66,6 +71,19 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
               + wanted
               + " takes "
               + spec.tensorSize());
+    }
+    for (int i = 0; i < values.length; i++) {
+      float v = values[i];
+      if (!(v >= -RANGE_TOLERANCE && v <= 1 + RANGE_TOLERANCE)) {
+        throw error(
+            "value "
+                + i
+                + " is "
+                + v
+                + ", outside [0, 1], the range of the model card's preprocessing (tolerance "
+                + RANGE_TOLERANCE
+                + ")");
+      }
     }
     return values;
   }

@@ -22,6 +22,15 @@ public final class ErrorAssertions {
     assertThat(json.get("error").asText()).isEqualTo(code);
     assertThat(json.get("message").asText())
         .isNotBlank()
-        .doesNotContain("\tat ", "Exception", "io.siameseonnx");
+        .doesNotContain(
+            "\tat ",
+            "Exception",
+            "io.siameseonnx",
+            "java.",
+            "com.fasterxml",
+            "jakarta.",
+            "org.eclipse",
+            "Cannot invoke",
+            "()");
   }
 }

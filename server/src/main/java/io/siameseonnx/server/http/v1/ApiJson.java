@@ -2,6 +2,7 @@ package io.siameseonnx.server.http.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -17,6 +18,9 @@ import io.siameseonnx.server.service.ImageInput;
 
 /** The API's JSON settings: the model card's snake_case, compact output, fast float I/O. */
 public final class ApiJson {
+  /** The deepest nesting a request may have (a nested tensor is 4 levels inside 3). */
+  public static final int MAX_NESTING = 16;
+
   private ApiJson() {}
 
   /** A mapper for requests and responses. */
@@ -27,9 +31,15 @@ public final class ApiJson {
     factory.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
     factory.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
     factory.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
+    // No request of this API nests deeper than a few levels.
+    factory.setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     mapper.disable(SerializationFeature.INDENT_OUTPUT);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    mapper.disable(DeserializationFeature.WRAP_EXCEPTIONS);
+    // Failures carry the path of the field they are about ("threshold: expected a number").
+    mapper.enable(DeserializationFeature.WRAP_EXCEPTIONS);
+    // A misspelt option must not be ignored silently.
+    mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     // "0.5" is not a number here: refuse strings where numbers or booleans are expected.
     for (LogicalType type :

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.http.v1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.MultipartForm;
 import io.siameseonnx.server.service.ImageInput;
@@ -16,9 +17,9 @@ import java.util.List;
  * @param threshold the decision threshold, or null for the model card's
  */
 public record DistancesRequest(
-    List<PairInput> pairs,
+    @JsonDeserialize(using = ImageListDeserializer.class) List<PairInput> pairs,
     ImageInput query,
-    List<ImageInput> candidates,
+    @JsonDeserialize(using = ImageListDeserializer.class) List<ImageInput> candidates,
     Integer topK,
     Double threshold) {
 

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.http.v1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.MultipartForm;
 import io.siameseonnx.server.service.ImageInput;
@@ -12,7 +13,9 @@ import java.util.Locale;
  * @param images the images, base64 strings or tensor objects
  * @param encoding {@code float} (default) or {@code base64} (little-endian float32)
  */
-public record EmbeddingsRequest(List<ImageInput> images, String encoding) {
+public record EmbeddingsRequest(
+    @JsonDeserialize(using = ImageListDeserializer.class) List<ImageInput> images,
+    String encoding) {
 
   /** How embeddings are written in the response. */
   public enum Encoding {

@@ -25,6 +25,15 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
   private static final long serialVersionUID = 1L;
   private static final int MAX_DEPTH = 4;
 
+  /**
+   * The reader attribute holding the most values a tensor may have (an Integer: the served model's
+   * input size); a longer tensor is refused while it is read, before it fills memory.
+   */
+  public static final String MAX_TENSOR_VALUES = "siamese.maxTensorValues";
+
+  /** The tensor limit when no model is loaded: 3 x 128 x 128 values. */
+  public static final int DEFAULT_MAX_TENSOR_VALUES = 3 * 128 * 128;
+
   /** Creates the deserializer. */
   public ImageInputDeserializer() {
     super(ImageInput.class);
@@ -38,14 +47,16 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
       return new EncodedImage(decodeBase64(p.getText(), source), source);
     }
     if (token == JsonToken.START_OBJECT) {
-      return readTensor(p, source);
+      Object limit = ctxt.getAttribute(MAX_TENSOR_VALUES);
+      return readTensor(p, source, limit instanceof Integer max ? max : DEFAULT_MAX_TENSOR_VALUES);
     }
     throw ApiException.invalid(
         source
             + ": an image must be a base64 string or an object {\"tensor\": [...], \"shape\": [...]}");
   }
 
-  private static TensorImage readTensor(JsonParser p, String source) throws IOException {
+  private static TensorImage readTensor(JsonParser p, String source, int maxValues)
+      throws IOException {
     TensorReader tensor = null;
     int[] shape = new int[0];
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
@@ -55,14 +66,15 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           throw new ApiException(
               ErrorCode.INVALID_TENSOR, source + ".tensor: must be an array of numbers");
         }
-        tensor = new TensorReader(source);
+        tensor = new TensorReader(source, maxValues);
         tensor.readArray(p, 0);
       } else if ("shape".equals(name)) {
         if (value != JsonToken.VALUE_NULL) {
           shape = readShape(p, source);
         }
       } else {
-        p.skipChildren();
+        throw ApiException.invalid(
+            source + "." + name + ": unknown field (an image object takes tensor, shape)");
       }
     }
     if (tensor == null) {
@@ -95,14 +107,16 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
   /** Streams nested arrays of numbers into one float array, checking they are rectangular. */
   private static final class TensorReader {
     private final String source;
+    private final int maxValues;
     private float[] values = new float[1024];
     private int size;
     private final int[] dims = new int[MAX_DEPTH];
     private final boolean[] seen = new boolean[MAX_DEPTH];
     private int depth = -1;
 
-    TensorReader(String source) {
+    TensorReader(String source, int maxValues) {
       this.source = source;
+      this.maxValues = maxValues;
     }
 
     void readArray(JsonParser p, int level) throws IOException {
@@ -152,8 +166,16 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
                 + (Float.isNaN(v) ? "NaN" : "infinite (out of float32 range)")
                 + "; values must be finite");
       }
+      if (size == maxValues) {
+        throw error(
+            "has more than "
+                + maxValues
+                + " values; the model's input takes "
+                + maxValues
+                + " (send one image a tensor)");
+      }
       if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, (int) Math.min(maxValues, size * 2L));
       }
       values[size++] = v;
     }
@@ -196,7 +218,7 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
     try {
       return Base64.getDecoder().decode(data);
     } catch (IllegalArgumentException first) {
-      String compact = data.replaceAll("\\s+", "");
+      String compact = WHITESPACE.matcher(data).replaceAll("");
       try {
         return Base64.getDecoder().decode(compact);
       } catch (IllegalArgumentException e) {
@@ -204,10 +226,49 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           return Base64.getUrlDecoder().decode(compact);
         } catch (IllegalArgumentException ignored) {
           throw new ApiException(
-              ErrorCode.INVALID_BASE64, source + ": not valid base64 (" + first.getMessage() + ")");
+              ErrorCode.INVALID_BASE64, source + ": not valid base64: " + whatIsWrong(data));
         }
       }
     }
+  }
+
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+  /** The first character that is not base64, with its position, or what else is wrong. */
+  static String whatIsWrong(String data) {
+    int significant = 0;
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      boolean alphabet =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/'
+              || c == '-'
+              || c == '_';
+      if (Character.isWhitespace(c)) {
+        continue;
+      }
+      if (c == '=') {
+        String rest = data.substring(i).replaceAll("[=\\s]", "");
+        if (!rest.isEmpty()) {
+          return "padding '=' at position " + i + " is followed by more data";
+        }
+        break;
+      }
+      if (!alphabet) {
+        String shown =
+            c < 0x20 || c == 0x7f
+                ? String.format(java.util.Locale.ROOT, "U+%04X", (int) c)
+                : "'" + c + "'";
+        return "character " + shown + " at position " + i + " is not a base64 character";
+      }
+      significant++;
+    }
+    return significant % 4 == 1
+        ? "its length is wrong (" + significant + " base64 characters; a truncated string?)"
+        : "it mixes the standard and URL-safe alphabets, or its padding is wrong";
   }
 
   /** The JSON path of the value at the parser, e.g. {@code pairs[1].a}. */
