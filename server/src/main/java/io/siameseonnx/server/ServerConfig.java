@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  * @param maxImagesPerRequest the most images one request may hold (at most the queue capacity)
  * @param maxBodyBytes the largest request body accepted
  * @param preprocessThreads threads that share the decoding of multi-image requests
- * @param decodeBudgetPixels the most pixels decoded at once over all requests (0: a quarter of the
- *     heap at 16 bytes a pixel)
+ * @param decodeBudgetBytes the most bytes decoded into at once over all requests (0: a quarter of
+ *     the heap)
+ * @param decodeWait how long an image waits for its share of the decode budget (zero: the request
+ *     timeout)
  * @param reloadInterval how often the repository is checked for new versions (zero: never)
  * @param requestTimeout how long a request waits for inference
  * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
@@ -40,7 +42,8 @@ public record ServerConfig(
     int maxImagesPerRequest,
     long maxBodyBytes,
     int preprocessThreads,
-    long decodeBudgetPixels,
+    long decodeBudgetBytes,
+    Duration decodeWait,
     Duration reloadInterval,
     Duration requestTimeout,
     Duration shutdownTimeout,
@@ -70,9 +73,12 @@ public record ServerConfig(
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max body size must be at least 1 KB");
     }
-    if (preprocessThreads < 0 || warmupRuns < 0 || decodeBudgetPixels < 0) {
+    if (preprocessThreads < 0 || warmupRuns < 0 || decodeBudgetBytes < 0) {
       throw new IllegalArgumentException(
           "preprocess threads, decode budget and warm-up runs must not be negative");
+    }
+    if (decodeWait.isNegative()) {
+      throw new IllegalArgumentException("the decode wait must not be negative");
     }
     if (reloadInterval.isNegative() || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("reload interval must be >= 0 and request timeout > 0");
@@ -94,6 +100,7 @@ public record ServerConfig(
         16L * 1024 * 1024,
         cores,
         0,
+        Duration.ZERO,
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
@@ -139,14 +146,24 @@ public record ServerConfig(
     return copy(c -> c.reloadInterval = newInterval);
   }
 
-  /** A copy with another request timeout (also the longest wait for the decode budget). */
+  /** A copy with another request timeout. */
   public ServerConfig withRequestTimeout(Duration newTimeout) {
     return copy(c -> c.requestTimeout = newTimeout);
   }
 
-  /** A copy with another decode budget (pixels; 0: from the heap). */
-  public ServerConfig withDecodeBudget(long newPixels) {
-    return copy(c -> c.decodeBudgetPixels = newPixels);
+  /** A copy with another longest wait for the decode budget (zero: the request timeout). */
+  public ServerConfig withDecodeWait(Duration newWait) {
+    return copy(c -> c.decodeWait = newWait);
+  }
+
+  /** How long an image waits for its share of the decode budget. */
+  public Duration effectiveDecodeWait() {
+    return decodeWait.isZero() ? requestTimeout : decodeWait;
+  }
+
+  /** A copy with another decode budget (bytes; 0: from the heap). */
+  public ServerConfig withDecodeBudget(long newBytes) {
+    return copy(c -> c.decodeBudgetBytes = newBytes);
   }
 
   /** A copy with other API keys. */
@@ -183,7 +200,8 @@ public record ServerConfig(
     private int maxImagesPerRequest;
     private long maxBodyBytes;
     private int preprocessThreads;
-    private long decodeBudgetPixels;
+    private long decodeBudgetBytes;
+    private Duration decodeWait;
     private Duration reloadInterval;
     private Duration requestTimeout;
     private Duration shutdownTimeout;
@@ -201,7 +219,8 @@ public record ServerConfig(
       maxImagesPerRequest = from.maxImagesPerRequest;
       maxBodyBytes = from.maxBodyBytes;
       preprocessThreads = from.preprocessThreads;
-      decodeBudgetPixels = from.decodeBudgetPixels;
+      decodeBudgetBytes = from.decodeBudgetBytes;
+      decodeWait = from.decodeWait;
       reloadInterval = from.reloadInterval;
       requestTimeout = from.requestTimeout;
       shutdownTimeout = from.shutdownTimeout;
@@ -221,7 +240,8 @@ public record ServerConfig(
           maxImagesPerRequest,
           maxBodyBytes,
           preprocessThreads,
-          decodeBudgetPixels,
+          decodeBudgetBytes,
+          decodeWait,
           reloadInterval,
           requestTimeout,
           shutdownTimeout,

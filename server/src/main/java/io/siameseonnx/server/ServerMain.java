@@ -94,11 +94,18 @@ public final class ServerMain implements Callable<Integer> {
   int preprocessThreads;
 
   @Option(
-      names = "--decode-budget-mp",
-      defaultValue = "${env:SIAMESE_DECODE_BUDGET_MP:-0}",
+      names = "--decode-budget",
+      defaultValue = "${env:SIAMESE_DECODE_BUDGET:-0}",
       description =
-          "Most megapixels decoded at once over all requests (larger waits, then 429); 0: a quarter of the heap at 16 bytes a pixel. Env SIAMESE_DECODE_BUDGET_MP. Default: ${DEFAULT-VALUE}")
-  long decodeBudgetMegapixels;
+          "Most memory decoded into at once over all requests (bytes, e.g. 512MB; larger images wait, then 429; a quarter is kept for small images); 0: a quarter of the heap. Env SIAMESE_DECODE_BUDGET. Default: ${DEFAULT-VALUE}")
+  String decodeBudget;
+
+  @Option(
+      names = "--decode-wait",
+      defaultValue = "${env:SIAMESE_DECODE_WAIT:-0}",
+      description =
+          "Longest wait of an image for its share of the decode budget before 429; 0: the request timeout. Env SIAMESE_DECODE_WAIT. Default: ${DEFAULT-VALUE}")
+  String decodeWait;
 
   @Option(
       names = "--reload-interval",
@@ -187,7 +194,8 @@ public final class ServerMain implements Callable<Integer> {
         maxImagesPerRequest,
         Units.bytes(maxBodySize),
         preprocessThreads == 0 ? cores : preprocessThreads,
-        decodeBudgetMegapixels * 1_000_000L,
+        Units.bytes(decodeBudget),
+        Units.duration(decodeWait),
         Units.duration(reloadInterval),
         Units.duration(requestTimeout),
         Units.duration(shutdownTimeout),

@@ -57,10 +57,10 @@ public final class SiameseServer implements AutoCloseable {
         Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads("preprocess"));
     this.decodeBudget =
         new DecodeBudget(
-            config.decodeBudgetPixels() > 0
-                ? config.decodeBudgetPixels()
-                : DecodeBudget.defaultPixels(),
-            config.requestTimeout());
+            config.decodeBudgetBytes() > 0
+                ? config.decodeBudgetBytes()
+                : DecodeBudget.defaultBytes(),
+            config.effectiveDecodeWait());
     EmbeddingService embeddings =
         new EmbeddingService(
             hosts.embedding(), preprocessPool, threads, decodeBudget, config.requestTimeout());

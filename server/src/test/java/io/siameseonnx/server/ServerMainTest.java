@@ -82,8 +82,10 @@ class ServerMainTest {
             "4MB",
             "--preprocess-threads",
             "3",
-            "--decode-budget-mp",
-            "5",
+            "--decode-budget",
+            "5MB",
+            "--decode-wait",
+            "2s",
             "--reload-interval",
             "0",
             "--request-timeout",
@@ -111,7 +113,8 @@ class ServerMainTest {
     assertThat(config.maxImagesPerRequest()).isEqualTo(100);
     assertThat(config.maxBodyBytes()).isEqualTo(4L << 20);
     assertThat(config.preprocessThreads()).isEqualTo(3);
-    assertThat(config.decodeBudgetPixels()).isEqualTo(5_000_000L);
+    assertThat(config.decodeBudgetBytes()).isEqualTo(5L << 20);
+    assertThat(config.effectiveDecodeWait()).isEqualTo(java.time.Duration.ofSeconds(2));
     assertThat(config.reloadInterval()).isZero();
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(15));

@@ -9,8 +9,10 @@ public final class InvalidInputException extends RuntimeException {
 
   /** What kind of input was wrong. */
   public enum Kind {
-    /** Image bytes that cannot be decoded, are empty, too large or of an unsupported format. */
+    /** Image bytes that cannot be decoded: empty, truncated, corrupt or too large. */
     IMAGE,
+    /** Image bytes of a format that is not decoded (only PNG, JPEG, BMP and GIF are). */
+    IMAGE_FORMAT,
     /** A tensor of the wrong shape, or with values that are not numbers in range. */
     TENSOR,
     /** A well-formed value that is not acceptable: out of range, too many items, unknown. */

@@ -8,7 +8,7 @@ public enum ErrorCode {
   INVALID_JSON(400),
   /** An image string is not valid base64. */
   INVALID_BASE64(400),
-  /** Image bytes cannot be decoded, are empty or too large. */
+  /** Image bytes cannot be decoded: empty, truncated, corrupt or too large. */
   INVALID_IMAGE(400),
   /** A tensor has the wrong shape, is ragged, or holds NaN, infinities or non-numbers. */
   INVALID_TENSOR(400),
@@ -24,6 +24,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   /** The body is neither JSON nor multipart form data. */
   UNSUPPORTED_MEDIA_TYPE(415),
+  /** An image is not PNG, JPEG, BMP or GIF (TIFF, WebP, ... are not decoded). */
+  UNSUPPORTED_IMAGE_FORMAT(415),
   /**
    * Well-formed but not acceptable: a missing field, a wrong type, an empty list, too many images.
    */

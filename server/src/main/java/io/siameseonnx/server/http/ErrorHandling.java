@@ -83,6 +83,7 @@ public final class ErrorHandling {
       ErrorCode code =
           switch (invalid.kind()) {
             case IMAGE -> ErrorCode.INVALID_IMAGE;
+            case IMAGE_FORMAT -> ErrorCode.UNSUPPORTED_IMAGE_FORMAT;
             case TENSOR -> ErrorCode.INVALID_TENSOR;
             case VALUE -> ErrorCode.INVALID_REQUEST;
           };

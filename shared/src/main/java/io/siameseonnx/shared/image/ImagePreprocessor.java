@@ -3,12 +3,16 @@ package io.siameseonnx.shared.image;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -106,16 +110,30 @@ public final class ImagePreprocessor {
     }
   }
 
-  /** Decodes after checking the size, calling {@code admit} with the pixel count first. */
+  /**
+   * Decodes after checking the format and the size, calling {@code admit} with the bytes decoding
+   * will take first. Only the documented formats reach a decoder, and a decoder's warnings (a
+   * truncated or corrupt file, which ImageIO would otherwise fill with made-up pixels) refuse the
+   * image, as Pillow does by default.
+   */
   private BufferedImage decodeChecked(byte[] bytes, LongConsumer admit) {
+    ImageFormat format =
+        ImageFormat.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    new UnsupportedImageFormatException(
+                        "not a PNG, JPEG, BMP or GIF image ("
+                            + ImageFormat.describeUnknown(bytes)
+                            + ")"));
     boolean admitting = false;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
       if (in == null || !readers.hasNext()) {
-        throw new InvalidImageException(
-            "not a supported image (expected PNG, JPEG, BMP or GIF; " + bytes.length + " bytes)");
+        throw new IllegalStateException("this Java has no ImageIO reader for " + format);
       }
       ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
         int width = reader.getWidth(0);
@@ -133,12 +151,17 @@ public final class ImagePreprocessor {
                   + spec.maxPixels()
                   + " pixels");
         }
+        long cost = decodeBytes(reader, width, height);
         admitting = true;
-        admit.accept((long) width * height);
+        admit.accept(cost);
         admitting = false;
         BufferedImage image = reader.read(0);
         if (image == null) {
           throw new InvalidImageException("image could not be decoded");
+        }
+        if (!warnings.isEmpty()) {
+          throw new InvalidImageException(
+              "image is truncated or corrupt (" + warnings.get(0).strip() + ")");
         }
         return image;
       } finally {
@@ -153,6 +176,32 @@ public final class ImagePreprocessor {
       }
       throw new InvalidImageException("image could not be decoded: " + describe(e), e);
     }
+  }
+
+  /** The most bits one pixel of any image takes when decoded: 16-bit RGBA. */
+  private static final int WORST_BITS_PER_PIXEL = 64;
+
+  /**
+   * What decoding an image takes: its raster (width x height x the bits of all its bands, as the
+   * decoder will allocate it) and the float image it becomes.
+   */
+  static long decodeBytes(ImageReader reader, int width, int height) {
+    int bits = WORST_BITS_PER_PIXEL;
+    try {
+      Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+      if (types.hasNext()) {
+        SampleModel model = types.next().getSampleModel(1, 1);
+        int sum = 0;
+        for (int size : model.getSampleSize()) {
+          sum += size;
+        }
+        bits = Math.max(1, sum);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unknown layout: count the worst case.
+    }
+    long pixels = (long) width * height;
+    return (pixels * bits + 7) / 8 + pixels * Float.BYTES;
   }
 
   private static String describe(Exception e) {

@@ -1,7 +1,7 @@
 package io.siameseonnx.shared.image;
 
 /** An image that cannot be used: undecodable, empty, too large or of the wrong shape. */
-public final class InvalidImageException extends RuntimeException {
+public class InvalidImageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message meant for the person who sent the image. */

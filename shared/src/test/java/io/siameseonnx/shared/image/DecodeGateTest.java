@@ -20,8 +20,8 @@ class DecodeGateTest {
     final AtomicInteger open = new AtomicInteger();
 
     @Override
-    public Permit admit(long pixels) {
-      asked.add(pixels);
+    public Permit admit(long bytes) {
+      asked.add(bytes);
       open.incrementAndGet();
       return open::decrementAndGet;
     }
@@ -34,13 +34,14 @@ class DecodeGateTest {
   }
 
   @Test
-  void theGateIsAskedForTheImagesPixelsAndItsPermitIsGivenBack() {
+  void theGateIsAskedForTheBytesDecodingTakesAndItsPermitIsGivenBack() {
     RecordingGate gate = new RecordingGate();
 
     float[] tensor = PREPROCESSOR.fromBytes(png(30, 20), gate);
 
     assertThat(tensor).hasSize(64);
-    assertThat(gate.asked).containsExactly(600L);
+    // An 8-bit gray raster (1 byte a pixel) and the float image (4 bytes a pixel).
+    assertThat(gate.asked).containsExactly(600L * (1 + 4));
     assertThat(gate.open).hasValue(0);
   }
 
@@ -84,7 +85,7 @@ class DecodeGateTest {
 
     assertThatThrownBy(() -> PREPROCESSOR.fromBytes(truncated, gate))
         .isInstanceOf(InvalidImageException.class);
-    assertThat(gate.asked).containsExactly(4096L);
+    assertThat(gate.asked).containsExactly(4096L * (1 + 4));
     assertThat(gate.open).hasValue(0);
   }
 

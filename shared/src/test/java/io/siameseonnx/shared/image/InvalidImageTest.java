@@ -27,8 +27,8 @@ class InvalidImageTest {
     noise[0] = 'x'; // make sure no magic number is hit by chance
 
     assertThatThrownBy(() -> PREPROCESSOR.fromBytes(noise))
-        .isInstanceOf(InvalidImageException.class)
-        .hasMessageContaining("not a supported image");
+        .isInstanceOf(UnsupportedImageFormatException.class)
+        .hasMessageStartingWith("not a PNG, JPEG, BMP or GIF image (it starts with 78 ");
   }
 
   @Test
@@ -46,6 +46,45 @@ class InvalidImageTest {
     assertThatThrownBy(() -> PREPROCESSOR.fromBytes(truncated))
         .isInstanceOf(InvalidImageException.class)
         .hasMessageContaining("could not be decoded");
+  }
+
+  private static BufferedImage noise(int size, int type, long seed) {
+    BufferedImage image = new BufferedImage(size, size, type);
+    Random rnd = new Random(seed);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        image.setRGB(x, y, rnd.nextInt());
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void aTiffIsRefusedAsAnUnsupportedFormatBeforeAnyDecoder() throws IOException {
+    byte[] tiff = ImageDecodingTest.encode(noise(16, BufferedImage.TYPE_INT_RGB, 3), "tiff");
+    assertThatThrownBy(() -> PREPROCESSOR.fromBytes(tiff))
+        .isInstanceOf(UnsupportedImageFormatException.class)
+        .hasMessageContaining("a TIFF");
+  }
+
+  @Test
+  void aTruncatedJpegIsRefusedInsteadOfFilledIn() throws IOException {
+    byte[] jpeg = ImageDecodingTest.encode(noise(64, BufferedImage.TYPE_INT_RGB, 4), "jpeg");
+    byte[] truncated = Arrays.copyOf(jpeg, jpeg.length * 2 / 3);
+    assertThatThrownBy(() -> PREPROCESSOR.fromBytes(truncated))
+        .isInstanceOf(InvalidImageException.class)
+        .hasMessageContaining("truncated or corrupt");
+  }
+
+  @Test
+  void truncatedGifsAndBmpsAreRefused() throws IOException {
+    for (String format : new String[] {"gif", "bmp"}) {
+      byte[] whole = ImageDecodingTest.encode(noise(64, BufferedImage.TYPE_INT_RGB, 5), format);
+      byte[] truncated = Arrays.copyOf(whole, whole.length * 2 / 3);
+      assertThatThrownBy(() -> PREPROCESSOR.fromBytes(truncated))
+          .as(format)
+          .isInstanceOf(InvalidImageException.class);
+    }
   }
 
   @Test

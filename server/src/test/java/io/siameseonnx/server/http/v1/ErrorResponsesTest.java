@@ -51,6 +51,11 @@ class ErrorResponsesTest {
     return "[" + String.join(",", java.util.Collections.nCopies(n, value)) + "]";
   }
 
+  private static String truncatedPng() {
+    byte[] png = Images.png(32, 32, 3);
+    return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(png, png.length / 2));
+  }
+
   private static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -82,9 +87,15 @@ class ErrorResponsesTest {
             400,
             "invalid_base64"),
         Arguments.of(
-            "undecodable image bytes are 400",
+            "bytes that are no PNG, JPEG, BMP or GIF are 415",
             "/v1/embeddings",
             "{\"images\": [\"" + b64("hello world") + "\"]}",
+            415,
+            "unsupported_image_format"),
+        Arguments.of(
+            "a truncated PNG is 400",
+            "/v1/embeddings",
+            "{\"images\": [\"" + truncatedPng() + "\"]}",
             400,
             "invalid_image"),
         Arguments.of(
@@ -238,7 +249,7 @@ class ErrorResponsesTest {
         Arguments.of(
             "a bad image in a pair names it",
             "/v1/distances",
-            "{\"pairs\": [{\"a\": " + img + ", \"b\": \"" + b64("nope") + "\"}]}",
+            "{\"pairs\": [{\"a\": " + img + ", \"b\": \"" + truncatedPng() + "\"}]}",
             400,
             "invalid_image"));
   }
@@ -353,7 +364,8 @@ class ErrorResponsesTest {
                 http.postMultipart(
                     "/v1/distance",
                     List.of(
-                        Part.file("a", Images.png(8, 8, 1)), Part.file("b", new byte[] {1, 2, 3}))),
+                        Part.file("a", Images.png(8, 8, 1)),
+                        Part.file("b", java.util.Arrays.copyOf(Images.png(32, 32, 4), 60)))),
                 400,
                 "invalid_image"));
   }

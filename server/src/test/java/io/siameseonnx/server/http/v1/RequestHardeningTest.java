@@ -242,4 +242,48 @@ class RequestHardeningTest {
                       + " name=\"...\"");
         });
   }
+
+  private static String encoded(String format, int size) throws java.io.IOException {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(size);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        image.setRGB(x, y, random.nextInt());
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, format, out);
+    return Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+
+  @Test
+  void aTiffIsAnUnsupportedFormatNotADecodedImage() throws Exception {
+    String tiff = encoded("tiff", 32);
+    ServerFixture.http(
+        server,
+        http -> {
+          Http.Reply reply = post(http, "/v1/embeddings", "{\"images\": [\"" + tiff + "\"]}");
+          assertError(reply, 415, "unsupported_image_format");
+          assertThat(reply.json().get("message").asText())
+              .isEqualTo(
+                  "images[0]: not a PNG, JPEG, BMP or GIF image (it starts with 4D 4D 00 2A: a"
+                      + " TIFF)");
+        });
+  }
+
+  @Test
+  void aTruncatedJpegIsRefusedRatherThanFilledIn() throws Exception {
+    byte[] jpeg = Base64.getDecoder().decode(encoded("jpeg", 64));
+    String truncated =
+        Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+    ServerFixture.http(
+        server,
+        http -> {
+          Http.Reply reply = post(http, "/v1/embeddings", "{\"images\": [\"" + truncated + "\"]}");
+          assertError(reply, 400, "invalid_image");
+          assertThat(reply.json().get("message").asText())
+              .startsWith("images[0]: image is truncated or corrupt");
+        });
+  }
 }
