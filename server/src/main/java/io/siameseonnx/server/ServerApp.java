@@ -8,7 +8,9 @@ import io.javalin.router.Endpoint;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.http.DemoHandler;
 import io.siameseonnx.server.http.ErrorHandling;
+import io.siameseonnx.server.http.HeaderTimeout;
 import io.siameseonnx.server.http.HealthHandler;
+import io.siameseonnx.server.http.JettyErrorPages;
 import io.siameseonnx.server.http.OpenApiHandler;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.http.v1.ApiJson;
@@ -23,6 +25,10 @@ import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.service.Services;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +64,9 @@ public final class ServerApp {
   /** {@code GET}: Prometheus metrics. */
   public static final String METRICS = "/metrics";
 
+  /** {@code GET}: no icon (204), so that browsers stop asking. */
+  public static final String FAVICON = "/favicon.ico";
+
   /** {@code GET}: the OpenAPI document. */
   public static final String OPENAPI = "/openapi.json";
 
@@ -91,6 +100,10 @@ public final class ServerApp {
     ModelsHandler modelsHandler = new ModelsHandler(models);
     OpenApiHandler openApi = new OpenApiHandler();
     DemoHandler demo = new DemoHandler();
+    ErrorHandling errors = new ErrorHandling(new V1Errors());
+    JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
+    HeaderTimeout headerTimeout = new HeaderTimeout(config.headerTimeout());
+    AtomicReference<Server> jetty = new AtomicReference<>();
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;
@@ -101,44 +114,70 @@ public final class ServerApp {
           c.http.prefer405over404 = true;
           c.jetty.host = config.host();
           c.jetty.port = config.port();
-          if (!config.shutdownTimeout().isZero()) {
-            c.jetty.modifyServer(
-                server -> {
+          c.jetty.modifyServer(
+              server -> {
+                jetty.set(server);
+                // Jetty's own answers (bad URI, 414, 431, the shutdown 503) in the JSON shape.
+                server.setErrorHandler(errorPages.server());
+                if (!config.shutdownTimeout().isZero()) {
                   // Graceful stop: refuse new connections, let in-flight requests finish.
                   server.setStopTimeout(config.shutdownTimeout().toMillis());
                   server.insertHandler(new GracefulHandler());
-                });
-          }
+                }
+              });
+          c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(errorPages.servletContext()));
+          c.events.serverStarting(
+              () -> {
+                for (Connector connector : jetty.get().getConnectors()) {
+                  connector.addBean(headerTimeout);
+                }
+              });
+          c.events.serverStopped(headerTimeout::close);
           c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
           // The demo page is static and public; the API calls it makes carry the key.
           c.routes.beforeMatched(
-              ctx -> {
-                if (!ctx.path().equals(DEMO)) {
-                  auth.handle(ctx);
-                }
-              });
-          c.routes.get(DEMO, demo);
-          c.routes.post(EMBEDDINGS, embed);
-          c.routes.post(DISTANCE, distance);
-          c.routes.post(DISTANCES, distances);
-          c.routes.get(MODELS, modelsHandler);
+              ErrorHandling.guard(
+                  ctx -> {
+                    if (!ctx.path().equals(DEMO) && !ctx.path().equals(FAVICON)) {
+                      auth.handle(ctx);
+                    }
+                  }));
+          c.routes.get(DEMO, ErrorHandling.guard(demo));
+          c.routes.get(FAVICON, ctx -> ctx.status(204));
+          c.routes.post(EMBEDDINGS, ErrorHandling.guard(embed));
+          c.routes.post(DISTANCE, ErrorHandling.guard(distance));
+          c.routes.post(DISTANCES, ErrorHandling.guard(distances));
+          c.routes.get(MODELS, ErrorHandling.guard(modelsHandler));
           c.routes.get(LIVE, health::live);
-          c.routes.get(READY, health::ready);
+          c.routes.get(READY, ErrorHandling.guard(health::ready));
           c.routes.get(
               METRICS,
-              ctx ->
-                  ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                      .result(metrics.scrape()));
-          c.routes.get(OPENAPI, openApi);
-          new ErrorHandling(new V1Errors()).register(c.routes);
+              ErrorHandling.guard(
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(metrics.scrape())));
+          c.routes.get(OPENAPI, ErrorHandling.guard(openApi));
+          errors.register(c.routes);
         });
   }
 
+  /** Methods that label request metrics as themselves; any other is {@code other}. */
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT");
+
+  /**
+   * Records a request's metrics with labels from closed sets only (a known method or {@code other};
+   * the matched route or {@code unmatched}), so that no request can add a series.
+   */
   private static void record(ServerMetrics metrics, Context ctx, Float millis) {
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
     String route = endpoint == null ? "unmatched" : endpoint.path;
+    String method = ctx.method().name();
     metrics.recordRequest(
-        ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
+        METHODS.contains(method) ? method : "other",
+        route,
+        ctx.statusCode(),
+        (long) (millis * 1_000_000L));
     if (ACCESS.isDebugEnabled()) {
       ACCESS.debug("{} {} {} {} ms", ctx.method().name(), ctx.path(), ctx.statusCode(), millis);
     }

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  * @param reloadInterval how often the repository is checked for new versions (zero: never)
  * @param requestTimeout how long a request waits for inference
  * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
+ * @param headerTimeout how long a request's line and headers may take to arrive (slow clients are
+ *     disconnected)
  * @param warmupRuns warm-up passes before readiness
  * @param apiKeys accepted bearer tokens; empty: no auth
  */
@@ -47,6 +49,7 @@ public record ServerConfig(
     Duration reloadInterval,
     Duration requestTimeout,
     Duration shutdownTimeout,
+    Duration headerTimeout,
     int warmupRuns,
     Set<String> apiKeys) {
 
@@ -77,6 +80,9 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "preprocess threads, decode budget and warm-up runs must not be negative");
     }
+    if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+      throw new IllegalArgumentException("the header timeout must be positive");
+    }
     if (decodeWait.isNegative()) {
       throw new IllegalArgumentException("the decode wait must not be negative");
     }
@@ -104,6 +110,7 @@ public record ServerConfig(
         Duration.ofSeconds(5),
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
         2,
         Set.of());
   }
@@ -144,6 +151,11 @@ public record ServerConfig(
   /** A copy with another reload interval. */
   public ServerConfig withReloadInterval(Duration newInterval) {
     return copy(c -> c.reloadInterval = newInterval);
+  }
+
+  /** A copy with another header timeout. */
+  public ServerConfig withHeaderTimeout(Duration newTimeout) {
+    return copy(c -> c.headerTimeout = newTimeout);
   }
 
   /** A copy with another request timeout. */
@@ -205,6 +217,7 @@ public record ServerConfig(
     private Duration reloadInterval;
     private Duration requestTimeout;
     private Duration shutdownTimeout;
+    private Duration headerTimeout;
     private int warmupRuns;
     private Set<String> apiKeys;
 
@@ -224,6 +237,7 @@ public record ServerConfig(
       reloadInterval = from.reloadInterval;
       requestTimeout = from.requestTimeout;
       shutdownTimeout = from.shutdownTimeout;
+      headerTimeout = from.headerTimeout;
       warmupRuns = from.warmupRuns;
       apiKeys = from.apiKeys;
     }
@@ -245,6 +259,7 @@ public record ServerConfig(
           reloadInterval,
           requestTimeout,
           shutdownTimeout,
+          headerTimeout,
           warmupRuns,
           apiKeys);
     }

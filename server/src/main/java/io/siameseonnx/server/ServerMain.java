@@ -129,6 +129,13 @@ public final class ServerMain implements Callable<Integer> {
   String shutdownTimeout;
 
   @Option(
+      names = "--header-timeout",
+      defaultValue = "${env:SIAMESE_HEADER_TIMEOUT:-10s}",
+      description =
+          "Longest time a request's line and headers may take to arrive; slower clients are disconnected. Env SIAMESE_HEADER_TIMEOUT. Default: ${DEFAULT-VALUE}")
+  String headerTimeout;
+
+  @Option(
       names = "--warmup-runs",
       defaultValue = "${env:SIAMESE_WARMUP_RUNS:-2}",
       description =
@@ -199,6 +206,7 @@ public final class ServerMain implements Callable<Integer> {
         Units.duration(reloadInterval),
         Units.duration(requestTimeout),
         Units.duration(shutdownTimeout),
+        Units.duration(headerTimeout),
         warmupRuns,
         keys);
   }

@@ -153,36 +153,48 @@ public final class SiameseServer implements AutoCloseable {
     return config;
   }
 
-  /** Stops gracefully: see the class comment. Safe to call twice. */
+  /**
+   * Stops gracefully: see the class comment. The whole stop takes at most the shutdown timeout
+   * (plus a moment): requests still running then are cut off, and the clean-up (batchers, the
+   * preprocessing pool, the models) runs whatever happened before it. Safe to call twice.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    Duration timeout =
+        config.shutdownTimeout().isZero() ? Duration.ofSeconds(10) : config.shutdownTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (started) {
-      LOG.info(
-          "Shutting down: finishing in-flight requests (up to {} s)",
-          config.shutdownTimeout().toSeconds());
+      LOG.info("Shutting down: finishing in-flight requests (up to {} s)", timeout.toSeconds());
     }
     hosts.drain();
     try {
       if (started) {
         app.stop();
       }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "In-flight requests did not finish within {} s; stopping anyway ({})",
+          timeout.toSeconds(),
+          e.getMessage());
     } finally {
-      // Whatever was admitted is finished even when HTTP is not waited for.
-      Duration drain =
-          config.shutdownTimeout().isZero() ? Duration.ofSeconds(10) : config.shutdownTimeout();
-      hosts.close(drain);
-      preprocessPool.shutdown();
+      // Whatever was admitted is finished when time allows, even when HTTP is not waited for.
+      hosts.close(remaining(deadline));
+      preprocessPool.shutdownNow();
       try {
-        preprocessPool.awaitTermination(5, TimeUnit.SECONDS);
+        preprocessPool.awaitTermination(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       LOG.info("Stopped");
     }
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
   }
 
   /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ... */

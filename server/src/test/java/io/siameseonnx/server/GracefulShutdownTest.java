@@ -51,4 +51,74 @@ class GracefulShutdownTest {
     stopping.get();
     assertThatThrownBy(() -> http.get("/health/live")).isInstanceOf(UncheckedIOException.class);
   }
+
+  @Test
+  void aRequestThatOutlivesTheShutdownTimeoutNeitherHoldsTheStopNorSkipsTheCleanUp()
+      throws Exception {
+    new TestRepository(repo).writeVersion(1);
+    ServerConfig config =
+        TestServers.config(repo)
+            .withBatching(new BatcherOptions(8, Duration.ofMinutes(5), 64), 32)
+            .withTuning(2, Duration.ofSeconds(1), 1);
+    SiameseServer server = SiameseServer.create(config);
+    server.start();
+    Http http = new Http(server.port());
+    // Never submitted: the batcher waits for it, so the request below stays queued for minutes.
+    server.batcher().admit(1);
+    CompletableFuture<Http.Reply> inFlight =
+        CompletableFuture.supplyAsync(
+            () -> http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1)))));
+    while (server.batcher().queuedImages() == 0) {
+      Thread.sleep(5);
+    }
+    server.close();
+
+    // close() came back though the request could not finish, and cleaned up behind it.
+    assertThat(server.slot().peek()).isEmpty();
+    assertThatThrownBy(() -> server.batcher().admit(1))
+        .isInstanceOfSatisfying(
+            io.siameseonnx.server.errors.OverloadedException.class,
+            e -> assertThat(e.shuttingDown()).isTrue());
+    assertThatThrownBy(() -> http.get("/health/live")).isInstanceOf(UncheckedIOException.class);
+  }
+
+  @Test
+  void aRequestOnAnOpenConnectionDuringTheDrainGets503InTheJsonShape() throws Exception {
+    new TestRepository(repo).writeVersion(1);
+    ServerConfig config =
+        TestServers.config(repo)
+            .withBatching(new BatcherOptions(8, Duration.ofSeconds(30), 64), 32)
+            .withTuning(2, Duration.ofSeconds(20), 1);
+    SiameseServer server = SiameseServer.create(config);
+    server.start();
+    Http http = new Http(server.port());
+    DynamicBatcher.Ticket straggler = server.batcher().admit(1);
+    try (io.siameseonnx.server.support.RawHttp open =
+        new io.siameseonnx.server.support.RawHttp(server.port(), 10_000)) {
+      assertThat(open.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").read().status())
+          .isEqualTo(200);
+      CompletableFuture<Http.Reply> inFlight =
+          CompletableFuture.supplyAsync(
+              () ->
+                  http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1)))));
+      while (server.batcher().queuedImages() == 0) {
+        Thread.sleep(5);
+      }
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
+      while (server.slot().isReady()) {
+        Thread.sleep(5);
+      }
+      io.siameseonnx.server.support.RawHttp.Response during;
+      do {
+        during = open.send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n").read();
+      } while (during.status() == 200); // until Jetty's graceful stop has begun
+      assertThat(during.status()).isEqualTo(503);
+      assertThat(during.header("Content-Type")).startsWith("application/json");
+      assertThat(during.header("Retry-After")).isEqualTo("1");
+      assertThat(during.body()).contains("\"error\":\"not_ready\"");
+      straggler.close();
+      assertThat(inFlight.get().status()).isEqualTo(200);
+      stopping.get();
+    }
+  }
 }

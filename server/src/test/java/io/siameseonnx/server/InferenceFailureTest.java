@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.runtime.ModelLoadException;
@@ -71,6 +72,28 @@ class InferenceFailureTest {
                     http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(3))))
                         .status())
                 .isEqualTo(200);
+          });
+    }
+  }
+
+  @Test
+  void aModelWhoseOutputIsNotFiniteAnswers500NeverANaN() throws Exception {
+    TowerSpec tower = TestModels.linearTower(8);
+    new TestRepository(repo).write(1, TestModels.nanOutput(tower), TestModels.card(tower));
+    try (SiameseServer server = TestServers.ready(TestServers.config(repo))) {
+      ServerFixture.http(
+          server,
+          http -> {
+            Http.Reply reply =
+                http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1))));
+            ErrorAssertions.assertError(reply, 500, "inference_failed");
+            assertThat(reply.body()).doesNotContain("NaN");
+            Http.Reply distance =
+                http.postJson(
+                    "/v1/distance", Http.body("a", Images.tensor(1), "b", Images.tensor(2)));
+            ErrorAssertions.assertError(distance, 500, "inference_failed");
+            assertThat(http.get("/metrics").body())
+                .contains("siamese_nonfinite_outputs_total{model=\"siamese-embedding\"} 3.0");
           });
     }
   }

@@ -164,4 +164,19 @@ public final class TestModels {
             .build(),
         card);
   }
+
+  /** The embedding model of {@code tower} whose biases are NaN: every output is NaN. */
+  public static ModelProto nanOutput(TowerSpec tower) {
+    RandomWeights random = new RandomWeights(1);
+    return SiameseGraphs.embedding(
+        tower,
+        p -> {
+          float[] values = random.values(p);
+          if (p.name().equals(io.siameseonnx.model.spec.Layer.BIAS)) {
+            java.util.Arrays.fill(values, Float.NaN);
+          }
+          return values;
+        },
+        card(tower));
+  }
 }

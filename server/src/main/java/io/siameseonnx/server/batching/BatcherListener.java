@@ -18,6 +18,9 @@ public interface BatcherListener {
   /** Queued items were dropped without being run: their request had timed out or gone. */
   default void onExpired(int items) {}
 
+  /** Items whose output held NaN or an infinity: their requests failed instead of answering. */
+  default void onNonFinite(int items) {}
+
   /** A listener that ignores everything. */
   BatcherListener NONE =
       new BatcherListener() {

@@ -318,6 +318,15 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Removes the queued items of requests that have given up; returns how many. */
   private int dropAbandoned() {
     int dropped = 0;
@@ -382,9 +391,24 @@ public final class DynamicBatcher implements AutoCloseable {
       }
     }
     listener.onBatch(n, start - oldest, System.nanoTime() - start, false);
+    int nonFinite = 0;
+    for (float[] result : results) {
+      nonFinite += allFinite(result) ? 0 : 1;
+    }
+    if (nonFinite > 0) {
+      listener.onNonFinite(nonFinite);
+      LOG.warn("{} of {} outputs of {} were NaN or infinite", nonFinite, n, model.describe());
+    }
     for (int i = 0; i < n; i++) {
       Item item = batch.get(i);
-      item.owner().complete(item.index(), results[i]);
+      if (allFinite(results[i])) {
+        item.owner().complete(item.index(), results[i]);
+      } else {
+        item.owner()
+            .fail(
+                new InferenceException(
+                    "the model's output for an item is not a finite number", null));
+      }
     }
   }
 }

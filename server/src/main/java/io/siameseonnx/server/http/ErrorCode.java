@@ -14,24 +14,37 @@ public enum ErrorCode {
   INVALID_TENSOR(400),
   /** The multipart body cannot be parsed. */
   INVALID_MULTIPART(400),
+  /** The request line, URI or headers are malformed (an ambiguous or invalid URI, a bad header). */
+  INVALID_HTTP(400),
   /** No or a wrong API key. */
   UNAUTHORIZED(401),
   /** No such route. */
   NOT_FOUND(404),
   /** The route exists for other methods. */
   METHOD_NOT_ALLOWED(405),
+  /** The request (its headers) did not arrive in time: a slow or stalled client. */
+  REQUEST_TIMEOUT(408),
   /** The body is over the size limit. */
   PAYLOAD_TOO_LARGE(413),
+  /** The request URI is over Jetty's limit. */
+  URI_TOO_LONG(414),
   /** The body is neither JSON nor multipart form data. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** An image is not PNG, JPEG, BMP or GIF (TIFF, WebP, ... are not decoded). */
   UNSUPPORTED_IMAGE_FORMAT(415),
+  /** The request headers are over Jetty's limit. */
+  HEADERS_TOO_LARGE(431),
   /**
    * Well-formed but not acceptable: a missing field, a wrong type, an empty list, too many images.
    */
   INVALID_REQUEST(422),
   /** The batch queue is full: retry after the Retry-After seconds. */
   OVERLOADED(429),
+  /**
+   * The server ran out of memory on this request (503 with Retry-After; the code reads {@code
+   * overloaded}, as a full queue's does): it is logged once and the server keeps serving.
+   */
+  OUT_OF_MEMORY(503, "overloaded"),
   /** ONNX Runtime failed on a valid request. */
   INFERENCE_FAILED(500),
   /** Anything unexpected; details are in the server log, never in the response. */
@@ -40,9 +53,16 @@ public enum ErrorCode {
   NOT_READY(503);
 
   private final int status;
+  private final String wireName;
 
   ErrorCode(int status) {
     this.status = status;
+    this.wireName = name().toLowerCase(Locale.ROOT);
+  }
+
+  ErrorCode(int status, String wireName) {
+    this.status = status;
+    this.wireName = wireName;
   }
 
   /** The HTTP status. */
@@ -52,6 +72,6 @@ public enum ErrorCode {
 
   /** The code as it appears in the error body, e.g. {@code invalid_image}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 }

@@ -32,11 +32,11 @@ public final class ErrorHandling {
   /** The most bytes of an unread request body that are read and dropped before an error. */
   private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
-  /** Writes an error answer in one protocol's shape; the status is set already. */
+  /** One protocol's error shape. */
   @FunctionalInterface
   public interface Renderer {
-    /** Writes the body for {@code code} and {@code message}. */
-    void render(Context ctx, ErrorCode code, String message);
+    /** The body (serialised as JSON) for {@code code} and {@code message}. */
+    Object body(ErrorCode code, String message);
   }
 
   /**
@@ -107,8 +107,59 @@ public final class ErrorHandling {
     if (e instanceof HttpResponseException http) {
       return javalin(http, ctx);
     }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return outOfMemory(oom);
+      }
+    }
     LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
     return new Answer(ErrorCode.INTERNAL_ERROR, "internal error; see the server log", Map.of());
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong OUT_OF_MEMORY =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * The answer to a request that ran the server out of memory: 503 with Retry-After. The first is
+   * logged with its stack, later ones are counted (their count in the log now and then), so that a
+   * storm of them cannot flood the log.
+   */
+  static Answer outOfMemory(OutOfMemoryError e) {
+    long n = OUT_OF_MEMORY.incrementAndGet();
+    if (n == 1) {
+      LOG.error("Out of memory while answering a request; refusing it and serving on", e);
+    } else if (Long.bitCount(n) == 1) {
+      LOG.error("Out of memory again ({} requests so far): {}", n, e.getMessage());
+    }
+    return new Answer(
+        ErrorCode.OUT_OF_MEMORY,
+        "the server ran out of memory on this request; retry later, or send fewer or smaller"
+            + " images",
+        Map.of("Retry-After", RETRY_AFTER_SECONDS));
+  }
+
+  /**
+   * A handler that turns a {@link VirtualMachineError} (out of memory, stack overflow) thrown by
+   * {@code handler} into an exception the error handling answers in the JSON shape: Javalin leaves
+   * {@code Error}s to the servlet container, which answers an empty text/plain 500.
+   */
+  public static io.javalin.http.Handler guard(io.javalin.http.Handler handler) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (VirtualMachineError e) {
+        throw new ErrorWrapper(e);
+      }
+    };
+  }
+
+  /** Carries an {@code Error} through Javalin's exception handling. */
+  private static final class ErrorWrapper extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ErrorWrapper(Error error) {
+      super(error.getClass().getSimpleName(), error);
+    }
   }
 
   private static Answer javalin(HttpResponseException e, Context ctx) {
@@ -149,10 +200,11 @@ public final class ErrorHandling {
     discardBody(ctx);
     answer.headers().forEach(ctx::header);
     ctx.status(answer.code().status());
-    rendererFor(ctx.path()).render(ctx, answer.code(), answer.message());
+    ctx.json(rendererFor(ctx.path()).body(answer.code(), answer.message()));
   }
 
-  private Renderer rendererFor(String path) {
+  /** The error shape of the protocol that owns {@code path}. */
+  public Renderer rendererFor(String path) {
     for (Prefix p : prefixes) {
       if (path.startsWith(p.prefix())) {
         return p.renderer();
@@ -162,6 +214,13 @@ public final class ErrorHandling {
   }
 
   private static void discardBody(Context ctx) {
+    String expect = ctx.header("Expect");
+    if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+      // The client waits for 100 Continue before sending its body: reading it now would send
+      // that 100 and then read up to the body's length. Answer instead, and close.
+      ctx.header("Connection", "close");
+      return;
+    }
     try {
       InputStream in = ctx.req().getInputStream();
       byte[] buffer = new byte[64 * 1024];

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  *             queued, and admitted but not yet batched
  *         <li>{@code siamese_images_total}: items run; {@code siamese_rejected_images_total}: items
  *             refused because the queue was full; {@code siamese_expired_images_total}: queued
- *             items dropped because their request had timed out
+ *             items dropped because their request had timed out; {@code
+ *             siamese_nonfinite_outputs_total}: items whose output was NaN or infinite
  *         <li>{@code siamese_model_loads_total} (label {@code result}), {@code
  *             siamese_model_version}, {@code siamese_model_reload_failed} (1 while the newest
  *             version failed to load) and {@code siamese_model_ready}
@@ -109,6 +110,7 @@ public final class ServerMetrics {
     private final Counter images;
     private final Counter rejected;
     private final Counter expired;
+    private final Counter nonFinite;
     private final Counter loadsOk;
     private final Counter loadsFailed;
     private final AtomicLong version = new AtomicLong();
@@ -141,6 +143,10 @@ public final class ServerMetrics {
           counter(
               "siamese.expired.images",
               "Queued items dropped without inference: their request had timed out");
+      nonFinite =
+          counter(
+              "siamese.nonfinite.outputs",
+              "Items whose model output was NaN or infinite (their requests failed with 500)");
       loadsOk = loads("success");
       loadsFailed = loads("failure");
       Gauge.builder("siamese.model.version", version, AtomicLong::get)
@@ -191,6 +197,11 @@ public final class ServerMetrics {
     @Override
     public void onExpired(int count) {
       expired.increment(count);
+    }
+
+    @Override
+    public void onNonFinite(int count) {
+      nonFinite.increment(count);
     }
 
     @Override

@@ -116,9 +116,12 @@ public final class ModelHosts {
     all().forEach(ModelHost::drain);
   }
 
-  /** Finishes what was admitted (up to {@code timeout} a model) and unloads every model. */
+  /** Finishes what was admitted (up to {@code timeout} in all) and unloads every model. */
   public void close(Duration timeout) {
-    all().forEach(h -> h.close(timeout));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ModelHost host : all()) {
+      host.close(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+    }
   }
 
   private interface Step {

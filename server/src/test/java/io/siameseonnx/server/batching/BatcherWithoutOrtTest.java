@@ -47,7 +47,7 @@ class BatcherWithoutOrtTest {
         float a = items.get();
         float b = items.get();
         seen.add(a);
-        out[i] = new float[] {a + b};
+        out[i] = new float[] {a == -13f ? Float.NaN : a + b};
       }
       return out;
     }
@@ -70,6 +70,7 @@ class BatcherWithoutOrtTest {
   }
 
   final AtomicInteger expired = new AtomicInteger();
+  final AtomicInteger nonFinite = new AtomicInteger();
   final BatcherListener listener =
       new BatcherListener() {
         @Override
@@ -81,6 +82,11 @@ class BatcherWithoutOrtTest {
         @Override
         public void onExpired(int items) {
           expired.addAndGet(items);
+        }
+
+        @Override
+        public void onNonFinite(int items) {
+          nonFinite.addAndGet(items);
         }
       };
   final DynamicBatcher batcher =
@@ -165,6 +171,26 @@ class BatcherWithoutOrtTest {
         .hasMessage("inference failed: model exploded | second line");
     model.fail = false;
     assertThat(submit(model, 7).get()[0]).containsExactly(7.5f);
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void aRequestWhoseOutputIsNotFiniteFailsAloneAndIsCounted() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    CompletableFuture<float[][]> first = submit(model, 1);
+    model.running.await();
+    // These two are queued together and run in one batch.
+    CompletableFuture<float[][]> poisoned = submit(model, -13, 2);
+    CompletableFuture<float[][]> healthy = submit(model, 4);
+    model.hold.countDown();
+    assertThat(first.get()[0]).containsExactly(1.5f);
+    assertThat(healthy.get()[0]).containsExactly(4.5f);
+    assertThatThrownBy(poisoned::get)
+        .hasCauseInstanceOf(InferenceException.class)
+        .cause()
+        .hasMessageContaining("not a finite number");
+    assertThat(nonFinite.get()).isEqualTo(1);
     assertThat(model.references.get()).isZero();
   }
 }

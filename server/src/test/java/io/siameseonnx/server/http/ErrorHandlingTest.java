@@ -16,7 +16,7 @@ class ErrorHandlingTest {
   private static Javalin app() {
     ErrorHandling errors =
         new ErrorHandling(new V1Errors())
-            .withPrefix("/v2", (ctx, code, message) -> ctx.json(Map.of("error", message)));
+            .withPrefix("/v2", (code, message) -> Map.of("error", message));
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;
