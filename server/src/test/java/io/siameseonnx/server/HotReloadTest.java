@@ -63,7 +63,7 @@ class HotReloadTest {
           server,
           http -> {
             JsonNode before = embed(http);
-            Path broken = models.writeCorrupt(2);
+            models.writeCorrupt(2);
             assertThat(server.models().reload()).isEqualTo(ModelManager.Outcome.FAILED);
 
             JsonNode after = embed(http);
@@ -73,8 +73,10 @@ class HotReloadTest {
             assertThat(status.get("version").asInt()).isEqualTo(1);
             JsonNode failure = status.get("last_reload_failure");
             assertThat(failure.get("version").asInt()).isEqualTo(2);
+            assertThat(failure.get("path").asText()).isEqualTo("siamese-embedding/2/model.onnx");
             assertThat(failure.get("error").asText())
-                .contains(broken.toString())
+                .contains("cannot load model siamese-embedding/2/model.onnx")
+                .doesNotContain(repo.toString())
                 .doesNotContain("\n");
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
             assertThat(http.get("/metrics").body())

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Locale;
@@ -91,17 +90,14 @@ public final class RequestReader {
   }
 
   private <T> T readJson(Context ctx, Class<T> type) {
-    byte[] body;
+    // Parsed as it streams in: the body is never held whole (Javalin's own read grows a buffer
+    // to two or three times the body's size), and its size is counted against the limit.
+    LimitedInputStream body;
     try {
-      body = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      if (e.getStatus() == 413) {
-        throw tooLarge();
-      }
-      throw e;
-    }
-    if (body.length == 0) {
-      throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty");
+      body = new LimitedInputStream(ctx.req().getInputStream(), maxBytes);
+    } catch (IOException e) {
+      throw new ApiException(
+          ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());
     }
     ObjectReader reader = mapper.readerFor(type);
     for (Map.Entry<Object, Object> a : attributes.get().entrySet()) {
@@ -112,6 +108,8 @@ public final class RequestReader {
       value = reader.readValue(body);
     } catch (ApiException e) {
       throw e;
+    } catch (LimitedInputStream.TooLargeException e) {
+      throw tooLarge();
     } catch (StreamConstraintsException e) {
       throw new ApiException(
           ErrorCode.INVALID_JSON, "request body exceeds a JSON limit: " + limitOf(e));
@@ -120,6 +118,12 @@ public final class RequestReader {
       throw notJson(e);
     } catch (DatabindException e) {
       rethrowApiCause(e);
+      if (e.getCause() instanceof LimitedInputStream.TooLargeException) {
+        throw tooLarge();
+      }
+      if (body.count() == 0) {
+        throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty");
+      }
       if (e.getCause() instanceof StreamConstraintsException limit) {
         throw new ApiException(
             ErrorCode.INVALID_JSON, "request body exceeds a JSON limit: " + limitOf(limit));

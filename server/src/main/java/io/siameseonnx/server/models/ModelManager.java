@@ -131,7 +131,10 @@ public final class ModelManager {
     listener.onLoad(version.number(), false);
     ReloadFailure failure =
         new ReloadFailure(
-            version.number(), source.relative(version.modelFile()), e.getMessage(), Instant.now());
+            version.number(),
+            source.relative(version.modelFile()),
+            source.relativeMessage(e.getMessage()),
+            Instant.now());
     failures.add(failure);
     skipped = List.copyOf(failures);
     LOG.warn("Skipping version {} of {}: {}", version.number(), source.modelName(), e.getMessage());
@@ -213,7 +216,7 @@ public final class ModelManager {
         next.retire();
       }
       failedKey = key;
-      String message = e.getMessage();
+      String message = source.relativeMessage(e.getMessage());
       lastFailure =
           Optional.of(
               new ReloadFailure(

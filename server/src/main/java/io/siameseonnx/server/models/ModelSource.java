@@ -38,6 +38,11 @@ public final class ModelSource {
     return rel.toString().replace('\\', '/');
   }
 
+  /** A failure's message with the repository's absolute root taken out of the paths in it. */
+  public String relativeMessage(String message) {
+    return message == null ? null : message.replace(root() + java.io.File.separator, "");
+  }
+
   /** The model's folder. */
   public Path modelDir() {
     return repository.modelDir(modelName);
@@ -56,7 +61,10 @@ public final class ModelSource {
               + dir
               + " does not exist (expected "
               + dir
-              + "/<version>/model.onnx; set --model-repo)");
+              + "/<version>/model.onnx). Train and export a model into it with: java -jar"
+              + " trainer/target/siamese-trainer.jar train --model-repo "
+              + root()
+              + " (or point --model-repo at another repository)");
     }
     try {
       return repository.versions(modelName).stream()

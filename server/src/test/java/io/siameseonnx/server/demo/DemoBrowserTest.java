@@ -158,7 +158,13 @@ class DemoBrowserTest {
               .isEqualTo(
                   String.format(
                       java.util.Locale.ROOT, "%.4f", expected.get("distance").asDouble()));
-          assertThat(Double.parseDouble(text(driver, "threshold")))
+          assertThat(text(driver, "threshold"))
+              .isEqualTo(
+                  String.format(
+                      java.util.Locale.ROOT, "%.4f", expected.get("threshold").asDouble()));
+          assertThat(
+                  Double.parseDouble(
+                      driver.findElement(By.id("threshold")).getAttribute("data-value")))
               .isEqualTo(expected.get("threshold").asDouble());
           assertThat(text(driver, "error")).isEmpty();
           String card = text(driver, "card");
