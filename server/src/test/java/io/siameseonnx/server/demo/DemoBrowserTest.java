@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.siameseonnx.model.testing.RequiredTools;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Http;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +57,9 @@ class DemoBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(
+    RequiredTools.require(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium"
-            + " chromium-driver)");
+        "/usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     new TestRepository(repo).writeVersion(1);
     open = TestServers.ready(TestServers.config(repo));
     keyed = TestServers.ready(TestServers.config(repo).withApiKeys(Set.of("demo-key")));

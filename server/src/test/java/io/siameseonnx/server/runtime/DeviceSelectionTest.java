@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.siameseonnx.model.testing.TestRepository;
+import io.siameseonnx.server.support.Gpu;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
@@ -14,20 +15,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CPU, CUDA and auto. Whether CUDA works here is found by trying it once; the CUDA tests are
- * skipped (not passed) where it does not, and the fallback tests where it does.
+ * CPU, CUDA and auto. Whether this machine has a GPU is decided from the machine itself ({@link
+ * Gpu}), not by the code under test: where it has one, the CUDA tests must pass (and the fallback
+ * tests are skipped); where it has none, the fallback tests run and the CUDA tests are skipped.
  */
 class DeviceSelectionTest {
   @TempDir static Path repo;
   static Path model;
-  static boolean cudaWorks;
+  static boolean gpu;
 
   @BeforeAll
   static void probe() throws Exception {
     model = new TestRepository(repo).writeVersion(1);
-    try (OnnxModel embedder = OnnxModel.load(model, 1, TestServers.cpu().withDevice(Device.AUTO))) {
-      cudaWorks = embedder.provider() == Device.CUDA;
-    }
+    gpu = Gpu.present();
   }
 
   @Test
@@ -40,7 +40,7 @@ class DeviceSelectionTest {
 
   @Test
   void autoFallsBackToTheCpuAndSaysWhyWhereCudaCannotLoad() throws Exception {
-    assumeFalse(cudaWorks, "CUDA loads on this machine");
+    assumeFalse(gpu, "this machine has a GPU");
     try (OnnxModel embedder = OnnxModel.load(model, 1, TestServers.cpu().withDevice(Device.AUTO))) {
       assertThat(embedder.provider()).isEqualTo(Device.CPU);
       assertThat(embedder.cudaUnavailable())
@@ -52,7 +52,7 @@ class DeviceSelectionTest {
 
   @Test
   void cudaFailsClearlyWhereItCannotLoad() {
-    assumeFalse(cudaWorks, "CUDA loads on this machine");
+    assumeFalse(gpu, "this machine has a GPU");
     assertThatThrownBy(() -> OnnxModel.load(model, 1, TestServers.cpu().withDevice(Device.CUDA)))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(model.toString())
@@ -62,8 +62,17 @@ class DeviceSelectionTest {
   }
 
   @Test
+  void autoChoosesTheGpuWhereThereIsOne() throws Exception {
+    assumeTrue(gpu, "this machine has no NVIDIA GPU (nvidia-smi)");
+    try (OnnxModel embedder = OnnxModel.load(model, 1, TestServers.cpu().withDevice(Device.AUTO))) {
+      assertThat(embedder.provider()).isEqualTo(Device.CUDA);
+      assertThat(embedder.cudaUnavailable()).isEmpty();
+    }
+  }
+
+  @Test
   void cudaRunsTheModelOnTheGpuWhereItLoads() throws Exception {
-    assumeTrue(cudaWorks, "no usable CUDA on this machine");
+    assumeTrue(gpu, "this machine has no NVIDIA GPU (nvidia-smi)");
     float[] image = Images.pixels(32, 32, 2);
     try (OnnxModel gpu = OnnxModel.load(model, 1, TestServers.cpu().withDevice(Device.CUDA));
         OnnxModel cpu = OnnxModel.load(model, 1, TestServers.cpu())) {
