@@ -158,15 +158,19 @@ class DynamicBatcherTest {
     DynamicBatcher batcher = batcher(4, Duration.ofSeconds(30), 16);
     DynamicBatcher.Ticket late = batcher.admit(1);
     CompletableFuture<Void> closing = CompletableFuture.runAsync(batcher::close);
-    while (!closing.isDone()) {
+    // close() waits for the admitted image, so new work is refused from some moment on, and must
+    // be.
+    OverloadedException refused = null;
+    while (refused == null) {
       try {
         batcher.admit(1).close();
         Thread.sleep(1);
       } catch (OverloadedException e) {
-        assertThat(e.shuttingDown()).isTrue();
-        break;
+        refused = e;
       }
     }
+    assertThat(refused.shuttingDown()).isTrue();
+    assertThat(closing).isNotDone();
     float[][] result = late.submit(v1, images(1, 40)).get();
     closing.get();
     assertThat(result).hasNumberOfRows(1);

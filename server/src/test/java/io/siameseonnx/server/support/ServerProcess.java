@@ -29,6 +29,13 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(Path repo, String heap, Path workDir, String... args)
       throws IOException, InterruptedException {
+    return start(repo, heap, workDir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String, Path, String...)}, with environment variables set. */
+  public static ServerProcess start(
+      Path repo, String heap, Path workDir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
@@ -57,10 +64,16 @@ public final class ServerProcess implements AutoCloseable {
             "--shutdown-timeout",
             "2s"));
     command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     ServerProcess server = new ServerProcess(process, port, log);
     Http http = new Http(port);
+    String key = env.get("SIAMESE_API_KEYS");
+    if (key != null) {
+      http = http.withBearer(key.split(",")[0]);
+    }
     while (process.isAlive()) {
       try {
         if (http.get("/health/ready").status() == 200) {

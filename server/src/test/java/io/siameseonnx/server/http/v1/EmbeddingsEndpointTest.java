@@ -118,19 +118,21 @@ class EmbeddingsEndpointTest {
     ServerFixture.http(
         server,
         http -> {
-          JsonNode json =
+          Http.Reply reply =
               http.postJson(
-                      "/v1/embeddings",
-                      body(
-                          "images",
-                          List.of(
-                              Map.of("tensor", nested),
-                              Map.of("tensor", nested[0], "shape", new int[] {32, 32}),
-                              Map.of("tensor", flat, "shape", new int[] {1, 1, 32, 32}),
-                              Map.of("tensor", flat)),
-                          "encoding",
-                          "base64"))
-                  .json();
+                  "/v1/embeddings",
+                  body(
+                      "images",
+                      List.of(
+                          Map.of("tensor", nested),
+                          Map.of("tensor", nested[0], "shape", new int[] {32, 32}),
+                          Map.of("tensor", flat, "shape", new int[] {1, 1, 32, 32}),
+                          Map.of("tensor", flat)),
+                      "encoding",
+                      "base64"));
+          assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+          JsonNode json = reply.json();
+          assertThat(json.get("embeddings")).hasSize(4);
           for (JsonNode embedding : json.get("embeddings")) {
             assertThat(Floats.fromBase64(embedding.asText())).containsExactly(expected);
           }
