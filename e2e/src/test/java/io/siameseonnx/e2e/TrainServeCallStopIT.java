@@ -199,8 +199,10 @@ class TrainServeCallStopIT {
   @Test
   @Order(3)
   void badInputGetsAFourHundredWithTheErrorShape() throws Exception {
-    HttpResponse<String> r = post("/v1/embeddings", "{\"images\": [\"bm90IGFuIGltYWdl\"]}");
+    // A PNG's signature and nothing more: a truncated image.
+    HttpResponse<String> r = post("/v1/embeddings", "{\"images\": [\"iVBORw0KGgo=\"]}");
     assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("invalid_image");
     assertThat(JSON.readTree(r.body()).has("error")).as(r.body()).isTrue();
     assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
   }
