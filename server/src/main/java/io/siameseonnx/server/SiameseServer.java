@@ -173,13 +173,20 @@ public final class SiameseServer implements AutoCloseable {
     hosts.drain();
     try {
       if (started) {
+        // Jetty's stop first: past the timeout it still stops everything, then reports the
+        // requests it gave up on, which is said here in one line (Javalin's own stop would log
+        // it as a stack trace). Javalin's stop then finds Jetty stopped and only tidies up.
+        try {
+          app.jettyServer().server().stop();
+        } catch (Exception e) {
+          LOG.warn(
+              "In-flight requests did not finish within {} s; they were cut off",
+              timeout.toSeconds());
+        }
         app.stop();
       }
     } catch (RuntimeException e) {
-      LOG.warn(
-          "In-flight requests did not finish within {} s; stopping anyway ({})",
-          timeout.toSeconds(),
-          e.getMessage());
+      LOG.warn("Stopping HTTP failed: {}", e.getMessage());
     } finally {
       // Whatever was admitted is finished when time allows, even when HTTP is not waited for.
       hosts.close(remaining(deadline));
