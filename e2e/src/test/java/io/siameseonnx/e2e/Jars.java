@@ -50,6 +50,27 @@ final class Jars {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
+  /** Runs the trainer like {@link #trainer}, and fails with its error output unless it exits 0. */
+  static Run trainerSucceeds(Path workDir, String... args)
+      throws IOException, InterruptedException {
+    Run run = trainer(workDir, args);
+    if (run.exitCode() != 0) {
+      throw new AssertionError(
+          "trainer " + String.join(" ", args) + " exited " + run.exitCode() + ":\n" + run.stderr());
+    }
+    return run;
+  }
+
+  /**
+   * Writes the rectangle task's example images into {@code workDir/samples}: rect-1.png, rect-2.png
+   * (with a rectangle), plain-1.png and plain-2.png (without).
+   */
+  static Path samples(Path workDir) throws IOException, InterruptedException {
+    Path samples = workDir.resolve("samples");
+    trainerSucceeds(workDir, "samples", "--out", samples.toString(), "--count", "2");
+    return samples;
+  }
+
   /** A free TCP port on the loopback interface. */
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

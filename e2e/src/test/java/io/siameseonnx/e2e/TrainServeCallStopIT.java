@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,107 +32,50 @@ class TrainServeCallStopIT {
   private Path models;
   private Path out;
   private Path samples;
-  private Process server;
-  private Path serverLog;
-  private String base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ServerJar server;
 
   @BeforeAll
   void trainAndServe(@TempDir Path tmp) throws Exception {
     work = tmp;
     models = work.resolve("models");
     out = work.resolve("run");
-    samples = work.resolve("samples");
-    Jars.Run train =
-        Jars.trainer(
-            work,
-            "train",
-            "--pretrain-epochs",
-            "1",
-            "--epochs",
-            "2",
-            "--out",
-            out.toString(),
-            "--model-repo",
-            models.toString());
-    assertThat(train.exitCode()).as(train.stderr()).isZero();
-    Jars.Run sample = Jars.trainer(work, "samples", "--out", samples.toString(), "--count", "2");
-    assertThat(sample.exitCode()).as(sample.stderr()).isZero();
-
-    int port = Jars.freePort();
-    base = "http://127.0.0.1:" + port;
-    serverLog = work.resolve("server.log");
-    server =
-        new ProcessBuilder(
-                Jars.java(),
-                "-jar",
-                Jars.serverJar().toString(),
-                "--model-repo",
-                models.toString(),
-                "--port",
-                Integer.toString(port),
-                "--host",
-                "127.0.0.1",
-                "--device",
-                "cpu",
-                "--reload-interval",
-                "1s")
-            .redirectErrorStream(true)
-            .redirectOutput(serverLog.toFile())
-            .start();
-    waitUntilReady();
+    Jars.trainerSucceeds(
+        work,
+        "train",
+        "--pretrain-epochs",
+        "1",
+        "--epochs",
+        "2",
+        "--out",
+        out.toString(),
+        "--model-repo",
+        models.toString());
+    samples = Jars.samples(work);
+    server = ServerJar.start(models, work.resolve("server.log"));
   }
 
   @AfterAll
   void stop() {
-    if (server != null && server.isAlive()) {
-      server.destroyForcibly();
+    if (server != null) {
+      server.close();
     }
-  }
-
-  private void waitUntilReady() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("server exited during start-up:\n" + log());
-      }
-      try {
-        HttpResponse<String> r = get("/health/ready");
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("server not ready after 120 s:\n" + log());
-  }
-
-  private String log() throws IOException {
-    return Files.readString(serverLog, StandardCharsets.UTF_8);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return server.get(path);
   }
 
   private HttpResponse<String> post(String path, String json)
       throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return server.post(path, json);
   }
 
-  private String b64(Path file) throws IOException {
-    return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+  private String log() throws IOException {
+    return server.log();
+  }
+
+  private static String b64(Path file) throws IOException {
+    return ServerJar.base64(file);
   }
 
   @Test
@@ -235,9 +171,10 @@ class TrainServeCallStopIT {
   @Test
   @Order(5)
   void sigtermStopsTheServerCleanly() throws Exception {
-    server.destroy(); // SIGTERM on Linux and macOS
-    assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-    assertThat(server.exitValue()).as(log()).isIn(0, 143);
+    Process process = server.process();
+    process.destroy(); // SIGTERM on Linux and macOS
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+    assertThat(process.exitValue()).as(log()).isIn(0, 143);
     assertThat(log()).doesNotContain("Exception in thread");
   }
 }

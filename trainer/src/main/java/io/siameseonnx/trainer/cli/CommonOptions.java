@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.cli;
 
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
@@ -117,6 +118,14 @@ final class CommonOptions {
   @Option(names = "--optimizer", description = "Fine-tuning optimizer: adam, rmsprop or sgd.")
   String optimizer;
 
+  @Option(
+      names = "--metric",
+      description =
+          "Distance between embeddings: euclidean (default) or cosine (1 - cos). The contrastive,"
+              + " triplet and mining losses measure it, the threshold is calibrated on it, and the"
+              + " export and the server use it (supcon compares by cosine whatever this is).")
+  String metric;
+
   @Option(names = "--margin", description = "Contrastive margin.")
   Float margin;
 
@@ -171,6 +180,9 @@ final class CommonOptions {
     Recipe recipe = Recipe.preset(preset, seed);
     if (arch != null) {
       recipe = recipe.withArchitecture(arch, recipe.l2Normalize());
+    }
+    if (metric != null) {
+      recipe = recipe.withMetric(Metric.fromWireName(metric));
     }
     PretrainConfig p = recipe.pretrain();
     if (pretrainEpochs != null) {

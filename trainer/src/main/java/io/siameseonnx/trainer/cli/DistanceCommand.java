@@ -15,34 +15,26 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distance}: the distance between two images under a checkpoint's tower (DJL), and whether
- * it is below the calibrated threshold.
+ * {@code distance}: the distance between two images under a checkpoint's tower (DJL) and metric,
+ * and whether it is below the calibrated threshold.
  */
 @Command(
     name = "distance",
     mixinStandardHelpOptions = true,
     description =
-        "Distance between two images with a checkpoint's tower (DJL, inference mode). Prints"
-            + " {\"distance\": d, \"similar\": d < threshold, \"threshold\": t}.")
+        "Distance between two images with a checkpoint's tower (DJL, inference mode) under the"
+            + " metric it was trained with. Prints {\"distance\": d, \"similar\": d < threshold,"
+            + " \"threshold\": t, \"metric\": m}.")
 public final class DistanceCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
   @Mixin CheckpointOption checkpoint;
-
-  @Option(
-      names = "--metric",
-      paramLabel = "METRIC",
-      defaultValue = "euclidean",
-      description =
-          "euclidean or cosine (the one the model was trained with). Default: ${DEFAULT-VALUE}.")
-  String metric;
 
   @Parameters(index = "0", paramLabel = "IMAGE_A", description = "First image file.")
   Path imageA;
@@ -52,18 +44,13 @@ public final class DistanceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Metric m;
-    try {
-      m = Metric.fromWireName(metric);
-    } catch (IllegalArgumentException e) {
-      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
-    }
     try (NDManager manager = NDManager.newBaseManager()) {
       Checkpoint.Loaded loaded = checkpoint.load(manager);
       float[][] inputs = EmbedCommand.preprocess(List.of(imageA, imageB), loaded);
       float[][] e =
           TowerInference.embed(
               loaded.tower(), manager, loaded.info().tower().inputShape(), inputs, 2);
+      Metric m = loaded.info().metric();
       double distance = m.between(e[0], e[1]);
       double threshold = loaded.info().threshold();
       Map<String, Object> json = new LinkedHashMap<>();

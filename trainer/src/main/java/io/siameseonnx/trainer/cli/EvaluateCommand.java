@@ -3,6 +3,7 @@ package io.siameseonnx.trainer.cli;
 import ai.djl.ndarray.NDManager;
 import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.repository.ModelRepository;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.data.Digits;
 import io.siameseonnx.trainer.data.IdxDataset;
@@ -128,11 +129,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A model to evaluate: how to embed, how inputs are prepared, and its threshold. */
+  /**
+   * A model to evaluate: how to embed, how inputs are prepared, and the metric and threshold it was
+   * trained and calibrated with (from the checkpoint, or the ONNX model's card).
+   */
   private record Model(
       String description,
       Embedder embedder,
       PreprocessingSpec preprocessing,
+      Metric metric,
       double threshold,
       AutoCloseable resource) {
     void close() throws Exception {
@@ -160,14 +165,20 @@ public final class EvaluateCommand implements Callable<Integer> {
       ModelCard card = ExportVerifier.readCard(file);
       PreprocessingSpec pp = card.preprocessing();
       OnnxEmbedder embedder = new OnnxEmbedder(file, new long[] {1, pp.height(), pp.width()});
-      return new Model(file.toString(), embedder, pp, card.threshold(), embedder);
+      return new Model(
+          file.toString(), embedder, pp, card.distanceMetric(), card.threshold(), embedder);
     }
     Path dir = checkpoint != null ? checkpoint : out.resolve("checkpoints").resolve("finetune");
     Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
     long[] chw = loaded.info().tower().inputShape();
     Embedder embedder = Embedder.of(loaded.tower(), manager, chw);
     return new Model(
-        dir.toString(), embedder, loaded.info().preprocessing(), loaded.info().threshold(), null);
+        dir.toString(),
+        embedder,
+        loaded.info().preprocessing(),
+        loaded.info().metric(),
+        loaded.info().threshold(),
+        null);
   }
 
   private Map<String, Double> evaluate(Model m, PrintStream print) {
@@ -181,15 +192,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     } else {
       pairs = PairsCsv.read(Path.of(data), m.preprocessing(), strict);
     }
-    double[] d = m.embedder().distances(pairs);
+    double[] d = m.embedder().distances(pairs, m.metric());
     VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
     metrics.putAll(report.toMetrics("verification."));
     Reports.writeVerification(out, pairs, d, m.threshold());
-    double[] raw = Embedder.rawPixels().distances(pairs);
+    double[] raw = Embedder.rawPixels().distances(pairs, Metric.EUCLIDEAN);
     metrics.put(
         "verification.raw_pixels_roc_auc",
         io.siameseonnx.trainer.eval.Verification.rocAuc(raw, pairs.labels()));
-    print.printf(Locale.ROOT, "model: %s%n", m.description());
+    print.printf(Locale.ROOT, "model: %s (%s distance)%n", m.description(), m.metric().wireName());
     print.printf(
         Locale.ROOT,
         "verification on %d pairs at threshold %.4f: accuracy %.4f, ROC-AUC %.4f (raw pixels"
@@ -204,7 +215,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       LabeledImages images = labeled.get();
       int present = (int) java.util.Arrays.stream(images.classCounts()).filter(c -> c > 0).count();
       int n = ways != null ? ways : Math.min(5, present);
-      Episodes.Result r = Episodes.run(images, m.embedder(), n, shots, queries, episodes, seed);
+      Episodes.Result r =
+          Episodes.run(images, m.embedder(), m.metric(), n, shots, queries, episodes, seed);
       String key = "episodes." + n + "_way_" + shots + "_shot.";
       metrics.put(key + "accuracy", r.accuracy());
       metrics.put(key + "ci95", r.ci95());

@@ -2,7 +2,6 @@ package io.siameseonnx.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.export.ExportResult;
 import io.siameseonnx.trainer.export.ExportSettings;
 import io.siameseonnx.trainer.export.ExportVerificationException;
@@ -31,8 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Export a checkpoint to ONNX as a new version of two models in a Triton repository: the"
-            + " embedding model and the pair (distance) model. Verified against DJL before it is"
-            + " published; prints a JSON summary.")
+            + " embedding model and the pair (distance) model, which computes the distance the"
+            + " checkpoint was trained with. Verified against DJL before it is published; prints a"
+            + " JSON summary.")
 public final class ExportCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,13 +62,6 @@ public final class ExportCommand implements Callable<Integer> {
   String distanceName;
 
   @Option(
-      names = "--metric",
-      paramLabel = "METRIC",
-      defaultValue = "euclidean",
-      description = "Distance of the pair model: euclidean or cosine. Default: ${DEFAULT-VALUE}.")
-  String metric;
-
-  @Option(
       names = "--max-batch-size",
       paramLabel = "N",
       defaultValue = "64",
@@ -85,10 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     ExportSettings settings;
     try {
-      settings =
-          ExportSettings.defaults()
-              .withMetric(Metric.fromWireName(metric))
-              .withMaxBatchSize(maxBatchSize);
+      settings = ExportSettings.defaults().withMaxBatchSize(maxBatchSize);
     } catch (IllegalArgumentException e) {
       return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
     }

@@ -16,11 +16,12 @@ final class Summary {
     out.println();
     out.printf(
         Locale.ROOT,
-        "%-38s %s (%s tower%s)%n",
+        "%-38s %s (%s tower%s, %s distance)%n",
         "recipe",
         options.recipe().name(),
         options.recipe().architecture(),
-        options.recipe().l2Normalize() ? ", L2-normalised" : "");
+        options.recipe().l2Normalize() ? ", L2-normalised" : "",
+        options.recipe().metric().wireName());
     result.pretrain().ifPresent(r -> stage(out, "pretrain", r));
     row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");
     result.finetune().ifPresent(r -> stage(out, "finetune", r));

@@ -2,7 +2,7 @@ package io.siameseonnx.trainer.eval;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import io.siameseonnx.shared.distance.Distances;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.model.TowerInference;
 
@@ -17,13 +17,13 @@ public interface Embedder {
     return images -> TowerInference.embed(tower, manager, inputShape, images, 256);
   }
 
-  /** The Euclidean distance between the embeddings of each pair's two images. */
-  default double[] distances(PairSet pairs) {
+  /** The distance under {@code metric} between the embeddings of each pair's two images. */
+  default double[] distances(PairSet pairs, Metric metric) {
     float[][] a = embed(pairs.first());
     float[][] b = embed(pairs.second());
     double[] d = new double[pairs.size()];
     for (int i = 0; i < d.length; i++) {
-      d[i] = Distances.euclidean(a[i], b[i]);
+      d[i] = metric.between(a[i], b[i]);
     }
     return d;
   }

@@ -1,6 +1,6 @@
 package io.siameseonnx.trainer.eval;
 
-import io.siameseonnx.shared.distance.Distances;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.Shuffle;
 import java.util.ArrayList;
@@ -10,8 +10,9 @@ import java.util.Random;
 /**
  * N-way k-shot episodes: each episode picks N classes, k support images and some query images of
  * each, and classifies every query by the nearest class prototype (the mean support embedding; with
- * k = 1 this is 1-nearest-neighbour). Accuracy is averaged over episodes, with a 95% confidence
- * interval, for the model and for raw pixels on the very same episodes.
+ * k = 1 this is 1-nearest-neighbour), under the model's metric. Accuracy is averaged over episodes,
+ * with a 95% confidence interval, for the model and for raw pixels (Euclidean, the fixed baseline)
+ * on the very same episodes.
  */
 public final class Episodes {
   private Episodes() {}
@@ -104,18 +105,28 @@ public final class Episodes {
     return episodes;
   }
 
-  /** Runs the episodes with the model's embeddings and with raw pixels. */
+  /**
+   * Runs the episodes with the model's embeddings (compared under {@code metric}) and with raw
+   * pixels (Euclidean).
+   */
   public static Result run(
-      LabeledImages data, Embedder model, int ways, int shots, int queries, int count, long seed) {
+      LabeledImages data,
+      Embedder model,
+      Metric metric,
+      int ways,
+      int shots,
+      int queries,
+      int count,
+      long seed) {
     List<Episode> episodes = sample(data, ways, shots, queries, count, seed);
     float[][] embedded = model.embed(data.images());
-    double[] acc = accuracies(episodes, embedded);
-    double[] base = accuracies(episodes, data.images());
+    double[] acc = accuracies(episodes, embedded, metric);
+    double[] base = accuracies(episodes, data.images(), Metric.EUCLIDEAN);
     return new Result(ways, shots, episodes.size(), mean(acc), ci95(acc), mean(base), ci95(base));
   }
 
-  /** Per-episode query accuracy, nearest prototype by Euclidean distance. */
-  static double[] accuracies(List<Episode> episodes, float[][] vectors) {
+  /** Per-episode query accuracy, nearest prototype under {@code metric}. */
+  static double[] accuracies(List<Episode> episodes, float[][] vectors, Metric metric) {
     double[] out = new double[episodes.size()];
     for (int e = 0; e < episodes.size(); e++) {
       Episode ep = episodes.get(e);
@@ -131,7 +142,7 @@ public final class Episodes {
           int best = 0;
           double bestD = Double.POSITIVE_INFINITY;
           for (int p = 0; p < ways; p++) {
-            double d = Distances.squaredEuclidean(vectors[q], prototypes[p]);
+            double d = metric.between(vectors[q], prototypes[p]);
             if (d < bestD) {
               bestD = d;
               best = p;

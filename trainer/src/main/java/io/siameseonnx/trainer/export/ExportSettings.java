@@ -1,13 +1,13 @@
 package io.siameseonnx.trainer.export;
 
-import io.siameseonnx.shared.distance.Metric;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Settings of an export besides the tower and the repository.
+ * Settings of an export besides the tower and the repository. The metric is not one of them: the
+ * pair model computes, and the card records, the distance the checkpoint was trained and calibrated
+ * with.
  *
- * @param metric the distance the pair model computes and the card records
  * @param maxBatchSize Triton's {@code max_batch_size} for both models
  * @param tolerance the largest ONNX-versus-DJL difference accepted
  * @param randomImages random images added to the caller's for verification
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param clock the source of the card's {@code created_at}
  */
 public record ExportSettings(
-    Metric metric, int maxBatchSize, double tolerance, int randomImages, long seed, Clock clock) {
+    int maxBatchSize, double tolerance, int randomImages, long seed, Clock clock) {
   /** The verification tolerance the issue asks for. */
   public static final double DEFAULT_TOLERANCE = 1e-4;
 
@@ -24,7 +24,6 @@ public record ExportSettings(
 
   /** Checks the settings. */
   public ExportSettings {
-    Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(clock, "clock");
     if (maxBatchSize <= 0) {
       throw new IllegalArgumentException("maxBatchSize must be positive");
@@ -37,29 +36,23 @@ public record ExportSettings(
     }
   }
 
-  /** Euclidean distance, batches up to 64, tolerance 1e-4, 8 random images. */
+  /** Batches up to 64, tolerance 1e-4, 8 random images. */
   public static ExportSettings defaults() {
-    return new ExportSettings(
-        Metric.EUCLIDEAN, DEFAULT_MAX_BATCH_SIZE, DEFAULT_TOLERANCE, 8, 42L, Clock.systemUTC());
-  }
-
-  /** A copy with another metric. */
-  public ExportSettings withMetric(Metric newMetric) {
-    return new ExportSettings(newMetric, maxBatchSize, tolerance, randomImages, seed, clock);
+    return new ExportSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_TOLERANCE, 8, 42L, Clock.systemUTC());
   }
 
   /** A copy with another tolerance. */
   public ExportSettings withTolerance(double newTolerance) {
-    return new ExportSettings(metric, maxBatchSize, newTolerance, randomImages, seed, clock);
+    return new ExportSettings(maxBatchSize, newTolerance, randomImages, seed, clock);
   }
 
   /** A copy with another Triton {@code max_batch_size}. */
   public ExportSettings withMaxBatchSize(int newMaxBatchSize) {
-    return new ExportSettings(metric, newMaxBatchSize, tolerance, randomImages, seed, clock);
+    return new ExportSettings(newMaxBatchSize, tolerance, randomImages, seed, clock);
   }
 
   /** A copy with another clock. */
   public ExportSettings withClock(Clock newClock) {
-    return new ExportSettings(metric, maxBatchSize, tolerance, randomImages, seed, newClock);
+    return new ExportSettings(maxBatchSize, tolerance, randomImages, seed, newClock);
   }
 }

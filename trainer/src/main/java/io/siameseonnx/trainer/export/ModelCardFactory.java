@@ -3,7 +3,6 @@ package io.siameseonnx.trainer.export;
 import ai.djl.engine.Engine;
 import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.onnx.SiameseGraphs;
-import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,17 +40,16 @@ public final class ModelCardFactory {
   /**
    * The card of the embedding model, without verification figures.
    *
-   * @param info the checkpoint's metadata
+   * @param info the checkpoint's metadata, the metric the model was trained and calibrated with
+   *     included
    * @param name the model's name in the repository
-   * @param metric the distance the model was trained and calibrated with
    * @param createdAt the export instant
    */
-  public static ModelCard create(
-      CheckpointInfo info, String name, Metric metric, Instant createdAt) {
+  public static ModelCard create(CheckpointInfo info, String name, Instant createdAt) {
     return ModelCard.forTower(info.tower(), info.preprocessing())
         .name(name)
         .createdAt(createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
-        .metric(metric)
+        .metric(info.metric())
         .loss(info.loss().isEmpty() ? "contrastive" : info.loss(), info.margin())
         .threshold(info.threshold())
         .metrics(info.metrics())

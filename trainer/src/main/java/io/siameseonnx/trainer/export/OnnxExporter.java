@@ -54,7 +54,7 @@ public final class OnnxExporter {
    * tolerance) the repository is left as it was: earlier versions intact, no new or hidden folder.
    *
    * @param tower the trained tower, built from {@code info.tower()}
-   * @param info the checkpoint's metadata (spec, preprocessing, threshold, metrics)
+   * @param info the checkpoint's metadata (spec, preprocessing, metric, threshold, metrics)
    * @param manager the manager the tower's parameters live on
    * @param modelRepo the repository root
    * @param embeddingName the embedding model's name in the repository
@@ -74,8 +74,7 @@ public final class OnnxExporter {
       float[][] verificationImages)
       throws IOException {
     TowerSpec spec = info.tower();
-    ModelCard card =
-        ModelCardFactory.create(info, embeddingName, settings.metric(), settings.clock().instant());
+    ModelCard card = ModelCardFactory.create(info, embeddingName, settings.clock().instant());
     ModelCard pairCard = card.forDistanceModel(distanceName);
     WeightSource weights = new DjlWeights(tower);
     ModelRepository repo = new ModelRepository(modelRepo);
@@ -98,7 +97,7 @@ public final class OnnxExporter {
               .verify(
                   embeddingFile,
                   pairFile,
-                  settings.metric(),
+                  info.metric(),
                   tower,
                   manager,
                   spec.inputShape(),

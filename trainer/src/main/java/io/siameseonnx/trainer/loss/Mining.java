@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.siameseonnx.shared.distance.Metric;
 import java.util.Locale;
 
 /**
  * Online mining inside a class-labelled batch: from the embeddings of a batch (B x D) and their
  * class labels, build the loss from the most informative pairs or triplets rather than random ones.
+ * Distances, and so "hardest" and "farther", are under the recipe's metric.
  *
  * <ul>
  *   <li>{@link #NONE}: every pair in the batch (contrastive) or every valid triplet (triplet).
@@ -27,8 +29,6 @@ public enum Mining {
   /** Semi-hard negatives per anchor-positive pair. */
   SEMI_HARD;
 
-  private static final float EPSILON = 1e-12f;
-
   /** Parses {@code none}, {@code batch-hard} or {@code semi-hard}. */
   public static Mining parse(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
@@ -44,17 +44,6 @@ public enum Mining {
   /** The option value. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  /**
-   * Euclidean distances between all rows, B x B, with a finite gradient at zero distance.
-   *
-   * @param e embeddings, B x D
-   */
-  public static NDArray pairwiseDistances(NDArray e) {
-    NDArray sq = e.square().sum(new int[] {1}, true);
-    NDArray d2 = sq.add(sq.transpose()).sub(e.matMul(e.transpose()).mul(2f));
-    return d2.maximum(EPSILON).sqrt();
   }
 
   /**
@@ -78,9 +67,10 @@ public enum Mining {
    * @param embeddings B x D
    * @param labels B class labels (int)
    * @param alpha triplet margin
+   * @param metric the distance between embeddings
    */
-  public NDArray tripletLoss(NDArray embeddings, NDArray labels, float alpha) {
-    NDArray d = pairwiseDistances(embeddings);
+  public NDArray tripletLoss(NDArray embeddings, NDArray labels, float alpha, Metric metric) {
+    NDArray d = BatchDistances.pairwise(metric, embeddings);
     NDArray[] mk = masks(labels);
     NDArray pos = mk[0];
     NDArray neg = mk[1];
@@ -129,9 +119,10 @@ public enum Mining {
    * @param embeddings B x D
    * @param labels B class labels (int)
    * @param margin contrastive margin
+   * @param metric the distance between embeddings
    */
-  public NDArray contrastiveLoss(NDArray embeddings, NDArray labels, float margin) {
-    NDArray d = pairwiseDistances(embeddings);
+  public NDArray contrastiveLoss(NDArray embeddings, NDArray labels, float margin, Metric metric) {
+    NDArray d = BatchDistances.pairwise(metric, embeddings);
     NDArray[] mk = masks(labels);
     NDArray pos = mk[0];
     NDArray neg = mk[1];

@@ -14,7 +14,9 @@ import ai.djl.ndarray.types.DataType;
  * where z are the L2-normalised embeddings, P(i) the other images of i's class, the softmax runs
  * over every image but i itself, and t is the temperature. Anchors without a positive in the batch
  * are left out. Unlike the contrastive and triplet losses it uses every pair of the batch at once,
- * weighted by how hard it is, so it needs no mining.
+ * weighted by how hard it is, so it needs no mining. It is cosine by nature: it compares normalised
+ * embeddings by their dot product whatever the recipe's metric, which then only decides how the
+ * trained model's distances are calibrated, evaluated and served.
  */
 public final class SupConLoss {
   /**

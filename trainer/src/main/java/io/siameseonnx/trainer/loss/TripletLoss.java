@@ -9,9 +9,9 @@ import ai.djl.training.loss.Loss;
  *
  * <pre>  L = mean( max(0, d(a, p) - d(a, n) + alpha) )</pre>
  *
- * with d the Euclidean distance between embeddings of an anchor, a positive of the anchor's class
- * and a negative of another class. Predictions hold two arrays, d(a, p) and d(a, n); labels are not
- * used.
+ * with d the distance (under the recipe's metric) between embeddings of an anchor, a positive of
+ * the anchor's class and a negative of another class. Predictions hold two arrays, d(a, p) and d(a,
+ * n); labels are not used.
  */
 public final class TripletLoss extends Loss {
   private final float alpha;

@@ -6,8 +6,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.siameseonnx.model.card.ModelCards;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -30,9 +38,35 @@ public final class Checkpoint {
   /** The weights file. */
   public static final String PARAMS_FILE = "tower.params";
 
-  private static final ObjectMapper MAPPER = ModelCards.mapper();
+  private static final ObjectMapper MAPPER = ModelCards.mapper().registerModule(metricAsWireName());
 
   private Checkpoint() {}
+
+  /**
+   * Writes and reads a {@link Metric} as the model card does: {@code "euclidean"}, {@code
+   * "cosine"}.
+   */
+  private static SimpleModule metricAsWireName() {
+    return new SimpleModule("metric")
+        .addSerializer(
+            Metric.class,
+            new JsonSerializer<>() {
+              @Override
+              public void serialize(Metric value, JsonGenerator gen, SerializerProvider provider)
+                  throws IOException {
+                gen.writeString(value.wireName());
+              }
+            })
+        .addDeserializer(
+            Metric.class,
+            new JsonDeserializer<>() {
+              @Override
+              public Metric deserialize(JsonParser parser, DeserializationContext context)
+                  throws IOException {
+                return Metric.fromWireName(parser.getValueAsString());
+              }
+            });
+  }
 
   /** A loaded checkpoint: its metadata and the tower block with its weights. */
   public record Loaded(CheckpointInfo info, SequentialBlock tower) {}

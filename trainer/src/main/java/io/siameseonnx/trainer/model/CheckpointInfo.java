@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.model;
 
 import io.siameseonnx.model.spec.TowerSpec;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,9 @@ import java.util.TreeMap;
  * @param loss the Siamese loss ({@code "contrastive"}, {@code "triplet"}, {@code "supcon"}); empty
  *     after pretraining
  * @param margin the loss margin (the temperature for {@code supcon})
+ * @param metric the distance the tower was trained with and the threshold calibrated on; the
+ *     export's model card and so the server take it from here (Euclidean in checkpoints written
+ *     before it was recorded, which were all trained and calibrated on Euclidean distances)
  * @param threshold calibrated decision threshold (similar when the distance is below it)
  * @param metrics flat figures such as {@code finetune.test_accuracy}
  * @param dataFingerprint SHA-256 of the training data
@@ -25,6 +29,7 @@ public record CheckpointInfo(
     String stage,
     String loss,
     double margin,
+    Metric metric,
     double threshold,
     Map<String, Double> metrics,
     String dataFingerprint) {
@@ -32,6 +37,7 @@ public record CheckpointInfo(
   public CheckpointInfo {
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
     loss = loss == null ? "" : loss;
+    metric = metric == null ? Metric.EUCLIDEAN : metric;
     dataFingerprint = dataFingerprint == null ? "" : dataFingerprint;
   }
 }

@@ -114,6 +114,7 @@ public final class TrainingPipeline {
                 Pretrainer.STAGE,
                 "",
                 recipe.finetune().margin(),
+                recipe.metric(),
                 1.0,
                 metrics,
                 fingerprint),
@@ -144,7 +145,7 @@ public final class TrainingPipeline {
     if (recipe.finetune().epochs() > 0) {
       LOG.info("Fine-tuning on {}", pairs.description());
       StageResult result =
-          new SiameseTrainer(recipe.finetune(), progress)
+          new SiameseTrainer(recipe.finetune(), recipe.metric(), progress)
               .train(tower, in, pairs, 2 * recipe.pairsPerEpoch());
       metrics.putAll(stageMetrics(SiameseTrainer.STAGE, result));
       metrics.put("finetune.val_loss", result.best().valLoss());
@@ -154,10 +155,12 @@ public final class TrainingPipeline {
           "No fine-tuning (--epochs 0): evaluating the tower as it is on {}", pairs.description());
     }
 
-    double[] valDistances = SiameseTrainer.distances(tower, manager, in, pairs.validationPairs());
+    double[] valDistances =
+        SiameseTrainer.distances(tower, manager, in, pairs.validationPairs(), recipe.metric());
     double threshold =
         Verification.calibrateThreshold(valDistances, pairs.validationPairs().labels());
-    double[] testDistances = SiameseTrainer.distances(tower, manager, in, pairs.testPairs());
+    double[] testDistances =
+        SiameseTrainer.distances(tower, manager, in, pairs.testPairs(), recipe.metric());
     VerificationReport report =
         VerificationReport.of(testDistances, pairs.testPairs().labels(), threshold);
     metrics.putAll(report.toMetrics("finetune."));
@@ -189,6 +192,7 @@ public final class TrainingPipeline {
               case SUPCON -> recipe.finetune().temperature();
               case CONTRASTIVE -> recipe.finetune().margin();
             },
+            recipe.metric(),
             threshold,
             metrics,
             dataFingerprint);
@@ -266,7 +270,15 @@ public final class TrainingPipeline {
     }
     Embedder embedder = Embedder.of(tower, manager, in);
     Episodes.Result r =
-        Episodes.run(test, embedder, ways, 1, TEST_QUERIES, TEST_EPISODES, options.seed());
+        Episodes.run(
+            test,
+            embedder,
+            options.recipe().metric(),
+            ways,
+            1,
+            TEST_QUERIES,
+            TEST_EPISODES,
+            options.seed());
     String key = prefix + "." + ways + "_way_1_shot.";
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(key + "accuracy", r.accuracy());

@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.train;
 
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
 import io.siameseonnx.trainer.loss.SupConLoss;
@@ -13,6 +14,8 @@ import java.util.Locale;
  * @param name preset name
  * @param architecture named tower ({@code seed}, {@code compact})
  * @param l2Normalize append an L2 normalisation to the tower
+ * @param metric the distance between embeddings: what the pair, triplet and mining losses measure,
+ *     what the threshold is calibrated on and the model is evaluated and served with
  * @param pretrain stage 1 settings
  * @param finetune stage 2 settings
  * @param freshPairs draw new training pairs every epoch (else the article's 50 fixed pairs)
@@ -22,10 +25,18 @@ public record Recipe(
     String name,
     String architecture,
     boolean l2Normalize,
+    Metric metric,
     PretrainConfig pretrain,
     FinetuneConfig finetune,
     boolean freshPairs,
     int pairsPerEpoch) {
+
+  /** Checks that the parts are there. */
+  public Recipe {
+    java.util.Objects.requireNonNull(metric, "metric");
+    java.util.Objects.requireNonNull(pretrain, "pretrain");
+    java.util.Objects.requireNonNull(finetune, "finetune");
+  }
 
   /** The article's recipe: seed tower, RMSprop pretraining, Adam 1e-4, batch 8, 10 epochs. */
   public static Recipe seed(long seed) {
@@ -33,6 +44,7 @@ public record Recipe(
         "seed",
         "seed",
         false,
+        Metric.EUCLIDEAN,
         new PretrainConfig(10, 32, OptimizerChoice.RMSPROP, 1e-3f, 0.2, 5, 2, 0.1f, false, seed),
         new FinetuneConfig(
             10,
@@ -65,6 +77,7 @@ public record Recipe(
         "default",
         "compact",
         true,
+        Metric.EUCLIDEAN,
         new PretrainConfig(12, 32, OptimizerChoice.ADAM, 2e-3f, 0.2, 4, 2, 0.3f, true, seed),
         new FinetuneConfig(
             20,
@@ -99,6 +112,7 @@ public record Recipe(
         "few-shot",
         "wide",
         true,
+        Metric.EUCLIDEAN,
         standard(seed).pretrain().withEpochs(0),
         new FinetuneConfig(
             25,
@@ -137,11 +151,25 @@ public record Recipe(
   /** A copy with other stage settings. */
   public Recipe with(PretrainConfig newPretrain, FinetuneConfig newFinetune) {
     return new Recipe(
-        name, architecture, l2Normalize, newPretrain, newFinetune, freshPairs, pairsPerEpoch);
+        name,
+        architecture,
+        l2Normalize,
+        metric,
+        newPretrain,
+        newFinetune,
+        freshPairs,
+        pairsPerEpoch);
+  }
+
+  /** A copy with another metric. */
+  public Recipe withMetric(Metric newMetric) {
+    return new Recipe(
+        name, architecture, l2Normalize, newMetric, pretrain, finetune, freshPairs, pairsPerEpoch);
   }
 
   /** A copy with another tower. */
   public Recipe withArchitecture(String newArchitecture, boolean newL2) {
-    return new Recipe(name, newArchitecture, newL2, pretrain, finetune, freshPairs, pairsPerEpoch);
+    return new Recipe(
+        name, newArchitecture, newL2, metric, pretrain, finetune, freshPairs, pairsPerEpoch);
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.eval.Embedder;
@@ -29,21 +30,23 @@ import java.util.Random;
  * Stage 2: fine-tunes the tower as a Siamese network. Both images of a pair go through the same
  * tower (one forward pass over the two halves of a batch, so the weights are shared by
  * construction), and the contrastive loss pulls similar pairs together and pushes dissimilar ones
- * beyond the margin. With class-labelled data it can instead train on class-balanced batches with
- * online mining (triplet, contrastive) or the supervised contrastive loss, optionally through a
- * projection head that is dropped afterwards. The weights of the epoch with the lowest validation
- * loss are kept.
+ * beyond the margin, distances measured under the recipe's metric. With class-labelled data it can
+ * instead train on class-balanced batches with online mining (triplet, contrastive) or the
+ * supervised contrastive loss, optionally through a projection head that is dropped afterwards. The
+ * weights of the epoch with the lowest validation loss are kept.
  */
 public final class SiameseTrainer {
   /** The stage's name in metrics and progress output. */
   public static final String STAGE = "finetune";
 
   private final FinetuneConfig config;
+  private final Metric metric;
   private final ProgressListener progress;
 
-  /** Creates a fine-tuner. */
-  public SiameseTrainer(FinetuneConfig config, ProgressListener progress) {
+  /** Creates a fine-tuner whose losses and validation measure distances under {@code metric}. */
+  public SiameseTrainer(FinetuneConfig config, Metric metric, ProgressListener progress) {
     this.config = config;
+    this.metric = metric;
     this.progress = progress;
   }
 
@@ -57,7 +60,7 @@ public final class SiameseTrainer {
    */
   public StageResult train(
       SequentialBlock tower, long[] inputShape, PairSource pairs, int imagesPerEpoch) {
-    ContrastiveLoss loss = new ContrastiveLoss(config.margin());
+    ContrastiveLoss loss = new ContrastiveLoss(config.margin(), metric);
     AdjustableRate rate = new AdjustableRate(config.learningRate());
     PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-5);
     Random rnd = new Random(config.seed());
@@ -103,7 +106,7 @@ public final class SiameseTrainer {
           trainSeconds += epochTrain;
           samples += seen;
           double[] distances =
-              distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs());
+              distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs(), metric);
           int[] valLabels = pairs.monitorPairs().labels();
           double valLoss = validationLoss(distances, valLabels);
           double threshold = Verification.calibrateThreshold(distances, valLabels);
@@ -162,8 +165,7 @@ public final class SiameseTrainer {
           NDArray emb = trainer.forward(new NDList(a.concat(bb, 0))).singletonOrThrow();
           NDArray ea = emb.get("0:" + n);
           NDArray eb = emb.get(n + ":");
-          NDArray squared = ea.sub(eb).square().sum(new int[] {1});
-          NDArray l = loss.evaluate(new NDList(y), new NDList(squared));
+          NDArray l = loss.evaluate(new NDList(y), new NDList(loss.input(ea, eb)));
           gc.backward(l);
           lossSum += l.getFloat() * n;
         }
@@ -202,9 +204,10 @@ public final class SiameseTrainer {
           NDArray emb = trainer.forward(new NDList(x)).singletonOrThrow();
           NDArray l =
               switch (config.loss()) {
-                case TRIPLET -> config.mining().tripletLoss(emb, y, config.tripletMargin());
+                case TRIPLET -> config.mining().tripletLoss(emb, y, config.tripletMargin(), metric);
                 case SUPCON -> SupConLoss.of(emb, y, config.temperature());
-                case CONTRASTIVE -> config.mining().contrastiveLoss(emb, y, config.margin());
+                case CONTRASTIVE ->
+                    config.mining().contrastiveLoss(emb, y, config.margin(), metric);
               };
           gc.backward(l);
           lossSum += l.getFloat();
@@ -217,10 +220,10 @@ public final class SiameseTrainer {
     return (long) batches * batcher.batchSize();
   }
 
-  /** Distances of every pair, in inference mode. */
+  /** Distances under {@code metric} of every pair, in inference mode. */
   public static double[] distances(
-      Block tower, NDManager manager, long[] inputShape, PairSet pairs) {
-    return Embedder.of(tower, manager, inputShape).distances(pairs);
+      Block tower, NDManager manager, long[] inputShape, PairSet pairs, Metric metric) {
+    return Embedder.of(tower, manager, inputShape).distances(pairs, metric);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ class EpisodesTest {
                     })
                 .toArray(float[][]::new);
 
-    Episodes.Result result = Episodes.run(data, model, 4, 1, 5, 100, 9);
+    Episodes.Result result = Episodes.run(data, model, Metric.EUCLIDEAN, 4, 1, 5, 100, 9);
 
     assertThat(result.accuracy()).isEqualTo(1.0);
     assertThat(result.baselineAccuracy()).isEqualTo(1.0);
@@ -145,7 +146,7 @@ class EpisodesTest {
     LabeledImages data = separable(10, 8, 5);
     Embedder constant = images -> new float[images.length][3];
 
-    Episodes.Result result = Episodes.run(data, constant, 5, 1, 5, 200, 10);
+    Episodes.Result result = Episodes.run(data, constant, Metric.EUCLIDEAN, 5, 1, 5, 200, 10);
 
     assertThat(result.accuracy()).isCloseTo(1.0 / 5, within(0.05));
     // raw pixels, on the very same episodes, still tell the classes apart
@@ -161,13 +162,13 @@ class EpisodesTest {
         new Episodes.Episode(
             new int[] {0, 1}, new int[][] {{0, 1}, {3, 4}}, new int[][] {{2}, {5}});
 
-    double[] accuracies = Episodes.accuracies(List.of(episode), x);
+    double[] accuracies = Episodes.accuracies(List.of(episode), x, Metric.EUCLIDEAN);
 
     assertThat(accuracies).containsExactly(1.0);
     // with the support image at 3 alone, the query at 0.5 would go to class 1 (2 away vs 2.5)
     Episodes.Episode oneShot =
         new Episodes.Episode(new int[] {0, 1}, new int[][] {{1}, {3}}, new int[][] {{2}, {5}});
-    assertThat(Episodes.accuracies(List.of(oneShot), x)).containsExactly(0.5);
+    assertThat(Episodes.accuracies(List.of(oneShot), x, Metric.EUCLIDEAN)).containsExactly(0.5);
   }
 
   @Test
@@ -180,7 +181,8 @@ class EpisodesTest {
 
   @Test
   void oneEpisodeHasAnAccuracyButNoInterval() {
-    Episodes.Result result = Episodes.run(separable(4, 6, 6), Embedder.rawPixels(), 4, 1, 5, 1, 12);
+    Episodes.Result result =
+        Episodes.run(separable(4, 6, 6), Embedder.rawPixels(), Metric.EUCLIDEAN, 4, 1, 5, 1, 12);
 
     assertThat(result.episodes()).isEqualTo(1);
     assertThat(result.accuracy()).isEqualTo(1.0);
@@ -203,7 +205,8 @@ class EpisodesTest {
     // eight images a class: 1 shot + 8 queries needs nine
     LabeledImages data = separable(10, 8, 8);
 
-    assertThatThrownBy(() -> Episodes.run(data, Embedder.rawPixels(), 2, 1, 8, 10, 1))
+    assertThatThrownBy(
+            () -> Episodes.run(data, Embedder.rawPixels(), Metric.EUCLIDEAN, 2, 1, 8, 10, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("9+ images")
         .hasMessageContaining("has 0");

@@ -14,7 +14,6 @@ import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.onnx.SiameseGraphs;
 import io.siameseonnx.model.spec.Layer;
 import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.model.DjlWeights;
 import io.siameseonnx.trainer.model.TowerInference;
 import java.nio.file.Path;
@@ -86,8 +85,7 @@ class BatchNormStatisticsTest {
         }
       }
 
-      ModelCard card =
-          ModelCardFactory.create(ExportFixtures.info(SPEC), "bn", Metric.EUCLIDEAN, Instant.EPOCH);
+      ModelCard card = ModelCardFactory.create(ExportFixtures.info(SPEC), "bn", Instant.EPOCH);
       Path file = dir.resolve("bn.onnx");
       ExportFixtures.write(SiameseGraphs.embedding(SPEC, new DjlWeights(tower), card), file);
       float[][] onnx = ExportVerifier.embed(file, SPEC.inputShape(), images);

@@ -184,19 +184,57 @@ class CommandsTest {
         .containsEntry(Verification.IMAGES, 2.0 + 8);
   }
 
+  /** The same tower, saved as trained on cosine distances. */
+  private Path cosineCheckpoint() throws Exception {
+    Path cosine = dir.resolve("run/cosine");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoint.save(
+          cosine,
+          ExportFixtures.info(SPEC, Metric.COSINE),
+          Checkpoint.load(checkpoint, manager).tower());
+    }
+    return cosine;
+  }
+
   @Test
-  void exportRejectsAnUnknownMetric() {
-    Run run =
+  void exportTakesTheMetricFromTheCheckpointAndHasNoOptionToOverrideIt() throws Exception {
+    Path cosine = cosineCheckpoint();
+    Path repo = dir.resolve("m");
+
+    Run refused =
         run(
             new ExportCommand(),
             "--checkpoint",
-            "" + checkpoint,
+            "" + cosine,
             "--model-repo",
-            "" + dir.resolve("m"),
+            "" + repo,
             "--metric",
-            "manhattan");
-    assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("manhattan");
-    assertThat(dir.resolve("m")).doesNotExist();
+            "euclidean");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("--metric");
+    assertThat(repo).doesNotExist();
+
+    Run exported = run(new ExportCommand(), "--checkpoint", "" + cosine, "--model-repo", "" + repo);
+    assertThat(exported.code()).as(exported.err()).isZero();
+    assertThat(SiameseGraphs.readCard(repo.resolve("siamese-embedding/1/model.onnx")).metric())
+        .isEqualTo("cosine");
+    assertThat(SiameseGraphs.readCard(repo.resolve("siamese-distance/1/model.onnx")).metric())
+        .isEqualTo("cosine");
+  }
+
+  @Test
+  void distanceMeasuresUnderTheCheckpointsMetric() throws Exception {
+    Path cosine = cosineCheckpoint();
+
+    Run run = run(new DistanceCommand(), "--checkpoint", "" + cosine, "" + imageA, "" + imageB);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode json = JSON.readTree(run.out());
+    double distance = Metric.COSINE.between(expected[0], expected[1]);
+    assertThat(distance)
+        .isNotCloseTo(Metric.EUCLIDEAN.between(expected[0], expected[1]), within(1e-3));
+    assertThat(json.get("distance").asDouble()).isCloseTo(distance, within(1e-6));
+    assertThat(json.get("metric").asText()).isEqualTo("cosine");
+    assertThat(json.get("similar").asBoolean()).isEqualTo(distance < info.threshold());
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.siameseonnx.model.spec.TowerSpec;
+import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.model.BlockBuilder;
 import io.siameseonnx.trainer.model.CheckpointInfo;
@@ -98,8 +99,13 @@ final class ExportFixtures {
     return out;
   }
 
-  /** A checkpoint info for a tower with 1-channel square inputs. */
+  /** A checkpoint info for a tower with 1-channel square inputs, trained on Euclidean distances. */
   static CheckpointInfo info(TowerSpec spec) {
+    return info(spec, Metric.EUCLIDEAN);
+  }
+
+  /** A checkpoint info for a tower with 1-channel square inputs, trained on {@code metric}. */
+  static CheckpointInfo info(TowerSpec spec, Metric metric) {
     long[] in = spec.inputShape();
     return new CheckpointInfo(
         spec,
@@ -107,6 +113,7 @@ final class ExportFixtures {
         "finetune",
         "contrastive",
         1.0,
+        metric,
         0.75,
         Map.of("finetune.test_accuracy", 0.93, "finetune.test_auc", 0.97),
         "0123abcd");

@@ -81,9 +81,7 @@ class OnnxCheckerTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       for (TowerSpec spec : List.of(allKinds, compact)) {
         SequentialBlock tower = ExportFixtures.tower(spec, manager);
-        ModelCard card =
-            ModelCardFactory.create(
-                ExportFixtures.info(spec), "m", Metric.EUCLIDEAN, Instant.EPOCH);
+        ModelCard card = ModelCardFactory.create(ExportFixtures.info(spec), "m", Instant.EPOCH);
         Path embedding = dir.resolve(spec.name() + "-embedding.onnx");
         ExportFixtures.write(SiameseGraphs.embedding(spec, new DjlWeights(tower), card), embedding);
         files.add(embedding.toString());
@@ -93,7 +91,7 @@ class OnnxCheckerTest {
               SiameseGraphs.distance(
                   spec,
                   new DjlWeights(tower),
-                  ModelCardFactory.create(ExportFixtures.info(spec), "m", metric, Instant.EPOCH)
+                  ModelCardFactory.create(ExportFixtures.info(spec, metric), "m", Instant.EPOCH)
                       .forDistanceModel("p")),
               pair);
           files.add(pair.toString());

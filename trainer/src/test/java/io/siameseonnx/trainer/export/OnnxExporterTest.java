@@ -66,8 +66,12 @@ class OnnxExporterTest {
   }
 
   private ExportResult export(ExportSettings settings) throws Exception {
+    return export(settings, info);
+  }
+
+  private ExportResult export(ExportSettings settings, CheckpointInfo checkpoint) throws Exception {
     return new OnnxExporter(settings.withClock(Clock.fixed(NOW, ZoneOffset.UTC)))
-        .export(tower, info, manager, repo, EMB, DIST, images);
+        .export(tower, checkpoint, manager, repo, EMB, DIST, images);
   }
 
   @Test
@@ -166,8 +170,9 @@ class OnnxExporterTest {
   }
 
   @Test
-  void theExportedModelsAgreeWithDjlOnFreshInputs() throws Exception {
-    ExportResult result = export(ExportSettings.defaults().withMetric(Metric.COSINE));
+  void theExportedModelsAgreeWithDjlOnFreshInputsUnderTheCheckpointsMetric() throws Exception {
+    ExportResult result =
+        export(ExportSettings.defaults(), ExportFixtures.info(SPEC, Metric.COSINE));
     float[][] fresh = ExportFixtures.images(10, SPEC.inputShape(), 99);
     float[][] djl = TowerInference.embed(tower, manager, SPEC.inputShape(), fresh, 10);
     float[][] onnx = ExportVerifier.embed(result.embeddingModel(), SPEC.inputShape(), fresh);
@@ -185,6 +190,8 @@ class OnnxExporterTest {
               org.assertj.core.api.Assertions.within(1e-5));
     }
     assertThat(result.card().metric()).isEqualTo("cosine");
+    assertThat(result.distanceCard().metric()).isEqualTo("cosine");
+    assertThat(result.verification().maxAbsDiffDistance()).isLessThan(1e-5);
   }
 
   @Test

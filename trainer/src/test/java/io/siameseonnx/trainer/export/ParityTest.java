@@ -122,8 +122,7 @@ class ParityTest {
       float[][] images = ExportFixtures.images(count, spec.inputShape(), 7);
       float[][] expected = TowerInference.embed(tower, manager, spec.inputShape(), images, 8);
 
-      ModelCard card =
-          ModelCardFactory.create(ExportFixtures.info(spec), "m", Metric.EUCLIDEAN, Instant.EPOCH);
+      ModelCard card = ModelCardFactory.create(ExportFixtures.info(spec), "m", Instant.EPOCH);
       Path embeddingFile = dir.resolve("embedding.onnx");
       ExportFixtures.write(
           SiameseGraphs.embedding(spec, new DjlWeights(tower), card), embeddingFile);
@@ -140,7 +139,7 @@ class ParityTest {
             SiameseGraphs.distance(
                 spec,
                 new DjlWeights(tower),
-                ModelCardFactory.create(ExportFixtures.info(spec), "m", metric, Instant.EPOCH)
+                ModelCardFactory.create(ExportFixtures.info(spec, metric), "m", Instant.EPOCH)
                     .forDistanceModel("p")),
             pairFile);
         float[] distances = ExportVerifier.distances(pairFile, spec.inputShape(), images, b);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.siameseonnx.shared.distance.Metric;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,31 @@ class ContrastiveLossTest {
     for (float g : a.getGradient().toFloatArray()) {
       assertThat(Float.isFinite(g)).as("gradient %s is finite", g).isTrue();
     }
+  }
+
+  @Test
+  void underTheCosineMetricThePredictionsAreCosineDistancesOfThePairs() {
+    // pair 0: same direction (d = 0), pair 1: orthogonal (d = 1), pair 2: 60 degrees (d = 0.5)
+    NDArray a = manager.create(new float[][] {{2, 0}, {1, 0}, {1, 0}});
+    NDArray b = manager.create(new float[][] {{5, 0}, {0, 3}, {1, (float) Math.sqrt(3)}});
+    NDArray y = manager.create(new int[] {1, 1, 0});
+    ContrastiveLoss loss = new ContrastiveLoss(0.8f, Metric.COSINE);
+
+    NDArray input = loss.input(a, b);
+    float value = loss.evaluate(new NDList(y), new NDList(input)).getFloat();
+
+    assertThat(input.toFloatArray()).containsExactly(new float[] {0f, 1f, 0.5f}, within(1e-6f));
+    // similar: 0^2 and 1^2; dissimilar at 0.5 below the margin 0.8: (0.8 - 0.5)^2
+    assertThat(value).isCloseTo((0f + 1f + 0.09f) / 3, within(1e-6f));
+  }
+
+  @Test
+  void underTheEuclideanMetricThePredictionsAreSquaredDistances() {
+    NDArray a = manager.create(new float[][] {{0, 0}, {1, 1}});
+    NDArray b = manager.create(new float[][] {{3, 4}, {1, 1}});
+
+    assertThat(new ContrastiveLoss(1f).input(a, b).toFloatArray())
+        .containsExactly(new float[] {25f, 0f}, within(1e-6f));
   }
 
   @Test

@@ -8,7 +8,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.util.Random;
+import io.siameseonnx.shared.distance.Metric;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,80 +53,15 @@ class MiningTest {
   }
 
   private float triplet(Mining mining, float[][] points, int[] labels, float alpha) {
-    return mining.tripletLoss(manager.create(points), manager.create(labels), alpha).getFloat();
+    return mining
+        .tripletLoss(manager.create(points), manager.create(labels), alpha, Metric.EUCLIDEAN)
+        .getFloat();
   }
 
   private float contrastive(Mining mining, float[][] points, int[] labels, float margin) {
     return mining
-        .contrastiveLoss(manager.create(points), manager.create(labels), margin)
+        .contrastiveLoss(manager.create(points), manager.create(labels), margin, Metric.EUCLIDEAN)
         .getFloat();
-  }
-
-  @Test
-  void pairwiseDistancesAreTheEuclideanDistancesOfTheHandMadeBatch() {
-    float[][] d = matrix(Mining.pairwiseDistances(manager.create(SQUARE)));
-
-    double[][] expected = {
-      {0, 1, 3, SQRT13},
-      {1, 0, SQRT10, SQRT10},
-      {3, SQRT10, 0, 2},
-      {SQRT13, SQRT10, 2, 0}
-    };
-    for (int i = 0; i < 4; i++) {
-      for (int j = 0; j < 4; j++) {
-        assertThat((double) d[i][j]).as("d[%d][%d]", i, j).isCloseTo(expected[i][j], within(1e-5));
-      }
-    }
-  }
-
-  @Test
-  void pairwiseDistancesMatchEuclideanDistancesOfRandomEmbeddings() {
-    Random rnd = new Random(5);
-    float[][] points = new float[6][8];
-    for (float[] p : points) {
-      for (int k = 0; k < p.length; k++) {
-        p[k] = (float) rnd.nextGaussian();
-      }
-    }
-
-    float[][] d = matrix(Mining.pairwiseDistances(manager.create(points)));
-
-    for (int i = 0; i < 6; i++) {
-      for (int j = 0; j < 6; j++) {
-        if (i != j) {
-          assertThat((double) d[i][j])
-              .as("d[%d][%d]", i, j)
-              .isCloseTo(euclidean(points[i], points[j]), within(1e-5));
-        }
-      }
-      // the expansion |a|^2 + |b|^2 - 2ab leaves float rounding on the diagonal
-      assertThat(d[i][i]).as("d[%d][%d]", i, i).isCloseTo(0f, within(1e-3f));
-    }
-  }
-
-  @Test
-  void theGradientOfPairwiseDistancesIsFiniteAtZeroDistance() {
-    // two identical rows: their distance, like the diagonal, is zero
-    NDArray e = manager.create(new float[][] {{1, 1}, {1, 1}, {3, 0}});
-    e.setRequiresGradient(true);
-    NDArray d;
-
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      d = Mining.pairwiseDistances(e);
-      gc.backward(d.sum());
-    }
-    float[][] distances = matrix(d);
-    float[] grad = e.getGradient().toFloatArray();
-
-    assertThat(distances[0][0]).isCloseTo(0f, within(1e-5f));
-    assertThat(distances[0][1]).isCloseTo(0f, within(1e-5f));
-    for (float g : grad) {
-      assertThat(Float.isFinite(g)).as("gradient %s is finite", g).isTrue();
-    }
-    // the zero distances add nothing; row 0 is pulled only by its distance to row 2, twice:
-    // d/de0 of 2 * |e0 - e2| = 2 * (e0 - e2) / |e0 - e2| = 2 * (-2, 1) / sqrt(5)
-    assertThat(grad[0]).isCloseTo((float) (-4 / Math.sqrt(5)), within(1e-4f));
-    assertThat(grad[1]).isCloseTo((float) (2 / Math.sqrt(5)), within(1e-4f));
   }
 
   @ParameterizedTest
@@ -137,7 +72,7 @@ class MiningTest {
     NDArray labels = manager.create(new int[] {0, 0, 1, 1});
 
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = mining.tripletLoss(e, labels, 0.5f);
+      NDArray loss = mining.tripletLoss(e, labels, 0.5f, Metric.EUCLIDEAN);
       assertThat(Float.isFinite(loss.getFloat())).isTrue();
       gc.backward(loss);
     }
@@ -315,7 +250,10 @@ class MiningTest {
     NDArray labels = manager.create(new int[] {1, 1, 1});
 
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      gc.backward(mining.tripletLoss(e, labels, 0.2f).add(mining.contrastiveLoss(e, labels, 1f)));
+      gc.backward(
+          mining
+              .tripletLoss(e, labels, 0.2f, Metric.EUCLIDEAN)
+              .add(mining.contrastiveLoss(e, labels, 1f, Metric.EUCLIDEAN)));
     }
 
     for (float g : e.getGradient().toFloatArray()) {
@@ -332,6 +270,36 @@ class MiningTest {
 
     assertThat(triplet(Mining.BATCH_HARD, points, labels, alpha))
         .isCloseTo(triplet(Mining.BATCH_HARD, SQUARE, SQUARE_LABELS, alpha), within(1e-5f));
+  }
+
+  @Test
+  void underTheCosineMetricBatchHardComparesAnglesNotLengths() {
+    // class 0 points right, class 1 up; B is long, so Euclidean mining sees it far from A
+    float[][] points = {{1, 0}, {6, 1}, {0, 1}, {-0.2f, 1}};
+    int[] labels = {0, 0, 1, 1};
+    float alpha = 0.5f;
+    double expected = 0;
+    for (int a = 0; a < 4; a++) {
+      double hardestPositive = 0;
+      double hardestNegative = Double.POSITIVE_INFINITY;
+      for (int o = 0; o < 4; o++) {
+        double d = Metric.COSINE.between(points[a], points[o]);
+        if (o != a && labels[o] == labels[a]) {
+          hardestPositive = Math.max(hardestPositive, d);
+        } else if (labels[o] != labels[a]) {
+          hardestNegative = Math.min(hardestNegative, d);
+        }
+      }
+      expected += hinge(hardestPositive - hardestNegative + alpha) / 4;
+    }
+    NDArray e = manager.create(points);
+    NDArray y = manager.create(labels);
+
+    float cosine = Mining.BATCH_HARD.tripletLoss(e, y, alpha, Metric.COSINE).getFloat();
+    float euclidean = Mining.BATCH_HARD.tripletLoss(e, y, alpha, Metric.EUCLIDEAN).getFloat();
+
+    assertThat((double) cosine).isCloseTo(expected, within(1e-5));
+    assertThat(euclidean).isNotCloseTo(cosine, within(0.1f));
   }
 
   @Test
@@ -360,23 +328,5 @@ class MiningTest {
 
   private static double sq(double x) {
     return x * x;
-  }
-
-  private static double euclidean(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (a[i] - b[i]) * (double) (a[i] - b[i]);
-    }
-    return Math.sqrt(s);
-  }
-
-  private static float[][] matrix(NDArray d) {
-    int n = (int) d.getShape().get(0);
-    float[] flat = d.toFloatArray();
-    float[][] out = new float[n][n];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(flat, i * n, out[i], 0, n);
-    }
-    return out;
   }
 }
