@@ -64,48 +64,21 @@ public final class Pretrainer {
             new Shape(config.batchSize(), inputShape[0], inputShape[1], inputShape[2]));
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          int[] order = Batches.shuffled(train.size(), rnd);
-          int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
-          double lossSum = 0;
-          long correct = 0;
-          for (int b = 0; b < batches; b++) {
-            int from = b * config.batchSize();
-            int to = Math.min(train.size(), from + config.batchSize());
-            try (NDManager sub = trainer.getManager().newSubManager()) {
-              NDArray x = Batches.stack(sub, train.images(), order, from, to, inputShape);
-              if (config.augment()) {
-                x = Augment.randomShift(x, 2, rnd);
-              }
-              int[] labels = new int[to - from];
-              for (int i = from; i < to; i++) {
-                labels[i - from] = train.labels()[order[i]];
-              }
-              NDArray y = sub.create(labels);
-              try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
-                gc.backward(l);
-                lossSum += l.getFloat() * (to - from);
-                correct += logits.argMax(1).toType(y.getDataType(), false).eq(y).sum().getLong();
-              }
-              trainer.step();
-            }
-            progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
-          }
+          TrainingPass pass = trainEpoch(trainer, train, inputShape, loss, rnd, epoch);
           double epochTrain = (System.nanoTime() - epochStart) / 1e9;
           trainSeconds += epochTrain;
-          samples += train.size();
+          samples += pass.samples();
           double[] val = evaluate(net, trainer.getManager(), inputShape, validation, loss);
           EpochStats stats =
               new EpochStats(
                   epoch,
-                  lossSum / train.size(),
-                  (double) correct / train.size(),
+                  pass.loss(),
+                  pass.accuracy(),
                   val[0],
                   val[1],
                   rate.value(),
                   (System.nanoTime() - epochStart) / 1e9,
-                  train.size());
+                  pass.samples());
           if (!schedule.endEpoch(stats)) {
             break;
           }
@@ -115,6 +88,40 @@ public final class Pretrainer {
         return schedule.result(seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
       }
     }
+  }
+
+  /** One shuffled pass over the training images: mean loss, accuracy and the images seen. */
+  private TrainingPass trainEpoch(
+      Trainer trainer, LabeledImages train, long[] inputShape, Loss loss, Random rnd, int epoch) {
+    int[] order = Batches.shuffled(train.size(), rnd);
+    int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+    double lossSum = 0;
+    long correct = 0;
+    for (int b = 0; b < batches; b++) {
+      int from = b * config.batchSize();
+      int to = Math.min(train.size(), from + config.batchSize());
+      try (NDManager sub = trainer.getManager().newSubManager()) {
+        NDArray x = Batches.stack(sub, train.images(), order, from, to, inputShape);
+        if (config.augment()) {
+          x = Augment.randomShift(x, 2, rnd);
+        }
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+          labels[i - from] = train.labels()[order[i]];
+        }
+        NDArray y = sub.create(labels);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+          NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+          gc.backward(l);
+          lossSum += l.getFloat() * (to - from);
+          correct += logits.argMax(1).toType(y.getDataType(), false).eq(y).sum().getLong();
+        }
+        trainer.step();
+      }
+      progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
+    }
+    return new TrainingPass(lossSum / train.size(), (double) correct / train.size(), train.size());
   }
 
   /** Validation loss and accuracy in inference mode. */

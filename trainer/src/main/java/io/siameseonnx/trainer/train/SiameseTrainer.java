@@ -98,13 +98,13 @@ public final class SiameseTrainer {
         trainer.initialize(new Shape(2, inputShape[0], inputShape[1], inputShape[2]));
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          long seen =
+          TrainingPass pass =
               config.plainPairs()
                   ? pairEpoch(trainer, pairs.trainPairs(epoch, rnd), inputShape, loss, rnd, epoch)
                   : batchEpoch(trainer, batcher, inputShape, rnd, epoch, imagesPerEpoch);
           double epochTrain = (System.nanoTime() - epochStart) / 1e9;
           trainSeconds += epochTrain;
-          samples += seen;
+          samples += pass.samples();
           double[] distances =
               distances(tower, trainer.getManager(), inputShape, pairs.monitorPairs(), metric);
           int[] valLabels = pairs.monitorPairs().labels();
@@ -114,13 +114,13 @@ public final class SiameseTrainer {
           EpochStats stats =
               new EpochStats(
                   epoch,
-                  lastTrainLoss,
-                  Double.NaN,
+                  pass.loss(),
+                  pass.accuracy(),
                   valLoss,
                   valAcc,
                   rate.value(),
                   (System.nanoTime() - epochStart) / 1e9,
-                  seen);
+                  pass.samples());
           if (!schedule.endEpoch(stats)) {
             break;
           }
@@ -136,10 +136,8 @@ public final class SiameseTrainer {
     }
   }
 
-  private double lastTrainLoss;
-
-  /** One epoch over plain pairs with the contrastive loss; returns the pairs seen. */
-  private long pairEpoch(
+  /** One epoch over plain pairs with the contrastive loss: its mean loss and the pairs seen. */
+  private TrainingPass pairEpoch(
       Trainer trainer,
       PairSet train,
       long[] inputShape,
@@ -173,15 +171,14 @@ public final class SiameseTrainer {
       }
       progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / to);
     }
-    lastTrainLoss = lossSum / train.size();
-    return train.size();
+    return new TrainingPass(lossSum / train.size(), Double.NaN, train.size());
   }
 
   /**
    * One epoch of class-balanced batches with online mining (or all pairs/triplets of the batch); as
-   * many images as {@code pairsPerEpoch} pairs would hold. Returns the images seen.
+   * many images as {@code pairsPerEpoch} pairs would hold: its mean loss and the images seen.
    */
-  private long batchEpoch(
+  private TrainingPass batchEpoch(
       Trainer trainer,
       BalancedBatches batcher,
       long[] inputShape,
@@ -216,12 +213,11 @@ public final class SiameseTrainer {
       }
       progress.onBatch(STAGE, epoch, b + 1, batches, lossSum / (b + 1));
     }
-    lastTrainLoss = lossSum / batches;
-    return (long) batches * batcher.batchSize();
+    return new TrainingPass(lossSum / batches, Double.NaN, (long) batches * batcher.batchSize());
   }
 
   /** Distances under {@code metric} of every pair, in inference mode. */
-  public static double[] distances(
+  private static double[] distances(
       Block tower, NDManager manager, long[] inputShape, PairSet pairs, Metric metric) {
     return Embedder.of(tower, manager, inputShape).distances(pairs, metric);
   }

@@ -1,6 +1,8 @@
 package io.siameseonnx.trainer.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a training stage did: its epochs, the best epoch (whose weights were kept) and its speed.
@@ -25,5 +27,18 @@ public record StageResult(
   /** The kept epoch's figures. */
   public EpochStats best() {
     return history.get(bestEpoch - 1);
+  }
+
+  /**
+   * The stage's figures as flat metrics under its name: {@code <stage>.epochs}, {@code
+   * .best_epoch}, {@code .seconds} and {@code .samples_per_second}; a map the caller may add to.
+   */
+  public Map<String, Double> toMetrics(String stage) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(stage + ".epochs", (double) epochs());
+    m.put(stage + ".best_epoch", (double) bestEpoch);
+    m.put(stage + ".seconds", seconds);
+    m.put(stage + ".samples_per_second", samplesPerSecond);
+    return m;
   }
 }

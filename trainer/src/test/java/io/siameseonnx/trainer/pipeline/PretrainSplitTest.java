@@ -8,6 +8,7 @@ import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.train.Recipe;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class PretrainSplitTest {
     LabeledPairs pairs = LabeledPairs.of(data, false, 64, 20, 7);
     LabeledSplit split = pairs.labeledSplit().orElseThrow();
 
-    LabeledImages[] pretrain = TrainingPipeline.pretrainSplit(images(0), pairs, RECIPE, 7);
+    LabeledImages[] pretrain = PretrainStage.split(images(0), Optional.of(pairs), RECIPE, 7);
 
     Set<Float> seen = values(pretrain[0]);
     seen.addAll(values(pretrain[1]));
@@ -58,7 +59,7 @@ class PretrainSplitTest {
     LabeledPairs pairs = LabeledPairs.of(pairImages, false, 64, 20, 7);
     LabeledSplit split = pairs.labeledSplit().orElseThrow();
 
-    LabeledImages[] pretrain = TrainingPipeline.pretrainSplit(images(0), pairs, RECIPE, 7);
+    LabeledImages[] pretrain = PretrainStage.split(images(0), Optional.of(pairs), RECIPE, 7);
 
     Set<Float> seen = values(pretrain[0]);
     seen.addAll(values(pretrain[1]));
@@ -71,7 +72,7 @@ class PretrainSplitTest {
     LabeledPairs pairs = LabeledPairs.of(images(0), false, 64, 20, 7);
     LabeledImages other = images(1000);
 
-    LabeledImages[] pretrain = TrainingPipeline.pretrainSplit(other, pairs, RECIPE, 7);
+    LabeledImages[] pretrain = PretrainStage.split(other, Optional.of(pairs), RECIPE, 7);
 
     assertThat(pretrain[0].size() + pretrain[1].size()).isEqualTo(other.size());
     assertThat(pretrain[1].size()).isEqualTo(20); // the recipe's validation fraction, 0.2
@@ -79,7 +80,7 @@ class PretrainSplitTest {
 
   @Test
   void withoutPairDataEverythingIsSplitAsUsual() {
-    LabeledImages[] pretrain = TrainingPipeline.pretrainSplit(images(0), null, RECIPE, 7);
+    LabeledImages[] pretrain = PretrainStage.split(images(0), Optional.empty(), RECIPE, 7);
 
     assertThat(pretrain[0].size() + pretrain[1].size()).isEqualTo(100);
   }
