@@ -175,45 +175,67 @@ final class CommonOptions {
       description = "Model input size in pixels (square). Default: ${DEFAULT-VALUE}.")
   int imageSize;
 
-  /** Builds the run's options. */
+  /** Builds the run's options: the preset, with what the options name changed. */
   RunOptions toRunOptions(RunOptions.Stages stages) {
-    Recipe recipe = Recipe.preset(preset, seed);
+    Recipe preset = Recipe.preset(this.preset, seed);
+    Recipe.Builder recipe = preset.toBuilder();
     if (arch != null) {
-      recipe = recipe.withArchitecture(arch, recipe.l2Normalize());
+      recipe.architecture(arch);
     }
     if (metric != null) {
-      recipe = recipe.withMetric(Metric.fromWireName(metric));
+      recipe.metric(Metric.fromWireName(metric));
     }
-    PretrainConfig p = recipe.pretrain();
+    PretrainConfig.Builder p = preset.pretrain().toBuilder();
     if (pretrainEpochs != null) {
-      p = p.withEpochs(pretrainEpochs);
+      p.epochs(pretrainEpochs);
     }
-    FinetuneConfig f = recipe.finetune();
-    f =
-        new FinetuneConfig(
-            epochs != null ? epochs : f.epochs(),
-            batchSize != null ? batchSize : f.batchSize(),
-            optimizer != null ? OptimizerChoice.parse(optimizer) : f.optimizer(),
-            lr != null ? lr : f.learningRate(),
-            margin != null ? margin : f.margin(),
-            freezeConv || f.freezeConv(),
-            f.stopPatience(),
-            f.lrPatience(),
-            f.lrFactor(),
-            f.seed(),
-            loss != null ? LossKind.parse(loss) : f.loss(),
-            mining != null ? Mining.parse(mining) : f.mining(),
-            tripletMargin != null ? tripletMargin : f.tripletMargin(),
-            classesPerBatch != null ? classesPerBatch : f.classesPerBatch(),
-            imagesPerClass != null ? imagesPerClass : f.imagesPerClass(),
-            temperature != null ? temperature : f.temperature(),
-            projection != null ? projection : f.projection());
-    recipe = recipe.with(p, f);
+    FinetuneConfig.Builder f = preset.finetune().toBuilder();
+    if (epochs != null) {
+      f.epochs(epochs);
+    }
+    if (batchSize != null) {
+      f.batchSize(batchSize);
+    }
+    if (optimizer != null) {
+      f.optimizer(OptimizerChoice.parse(optimizer));
+    }
+    if (lr != null) {
+      f.learningRate(lr);
+    }
+    if (margin != null) {
+      f.margin(margin);
+    }
+    if (freezeConv) {
+      f.freezeConv(true);
+    }
+    if (loss != null) {
+      f.loss(LossKind.parse(loss));
+    }
+    if (mining != null) {
+      f.mining(Mining.parse(mining));
+    }
+    if (tripletMargin != null) {
+      f.tripletMargin(tripletMargin);
+    }
+    if (classesPerBatch != null) {
+      f.classesPerBatch(classesPerBatch);
+    }
+    if (imagesPerClass != null) {
+      f.imagesPerClass(imagesPerClass);
+    }
+    if (temperature != null) {
+      f.temperature(temperature);
+    }
+    if (projection != null) {
+      f.projection(projection);
+    }
+    PretrainConfig pretrain = p.build();
+    Recipe built = recipe.pretrain(pretrain).finetune(f.build()).build();
     Set<Integer> excluded = ClassFilter.parse(excludeClasses);
     return new RunOptions(
-        recipe,
+        built,
         PreprocessingSpec.of(imageSize, imageSize),
-        pretrainSource(p.epochs()),
+        pretrainSource(pretrain.epochs()),
         pairSource(excluded),
         out,
         resume,
