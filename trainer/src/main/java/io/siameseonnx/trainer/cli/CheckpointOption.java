@@ -18,19 +18,27 @@ final class CheckpointOption {
   Path dir;
 
   /** Loads the checkpoint; any problem with it is bad input. */
-  Checkpoint.Loaded load(NDManager manager) throws EmbedCommand.BadInputException {
+  Checkpoint.Loaded load(NDManager manager) {
+    return load(dir, manager);
+  }
+
+  /**
+   * Loads the checkpoint in {@code dir}.
+   *
+   * @throws BadInputException when there is no checkpoint there, or it cannot be read
+   */
+  static Checkpoint.Loaded load(Path dir, NDManager manager) {
     if (!Files.isDirectory(dir)) {
-      throw new EmbedCommand.BadInputException("no checkpoint folder at " + dir, null);
+      throw new BadInputException("no checkpoint folder at " + dir);
     }
     try {
       return Checkpoint.load(dir, manager);
     } catch (NoSuchFileException e) {
       Path missing = Path.of(e.getFile());
-      throw new EmbedCommand.BadInputException(
+      throw new BadInputException(
           "not a checkpoint: " + dir + " has no " + missing.getFileName(), e);
     } catch (IOException | RuntimeException e) {
-      throw new EmbedCommand.BadInputException(
-          "cannot load checkpoint " + dir + ": " + e.getMessage(), e);
+      throw new BadInputException("cannot load checkpoint " + dir + ": " + e.getMessage(), e);
     }
   }
 }

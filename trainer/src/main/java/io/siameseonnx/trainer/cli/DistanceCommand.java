@@ -43,30 +43,26 @@ public final class DistanceCommand implements Callable<Integer> {
   Path imageB;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       Checkpoint.Loaded loaded = checkpoint.load(manager);
-      float[][] inputs = EmbedCommand.preprocess(List.of(imageA, imageB), loaded);
+      float[][] inputs =
+          ImageFiles.preprocess(List.of(imageA, imageB), loaded.info().preprocessing());
       float[][] e =
           TowerInference.embed(
               loaded.tower(), manager, loaded.info().tower().inputShape(), inputs, 2);
-      Metric m = loaded.info().metric();
-      double distance = m.between(e[0], e[1]);
+      Metric metric = loaded.info().metric();
+      double distance = metric.between(e[0], e[1]);
       double threshold = loaded.info().threshold();
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("distance", distance);
       json.put("similar", distance < threshold);
       json.put("threshold", threshold);
-      json.put("metric", m.wireName());
+      json.put("metric", metric.wireName());
       PrintWriter out = spec.commandLine().getOut();
       out.println(JSON.writeValueAsString(json));
       out.flush();
       return 0;
-    } catch (EmbedCommand.BadInputException e) {
-      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      return EmbedCommand.fail(
-          spec, EmbedCommand.FAILURE, e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 }

@@ -17,12 +17,12 @@ import io.siameseonnx.trainer.eval.Episodes;
 import io.siameseonnx.trainer.eval.OnnxEmbedder;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.export.ExportVerifier;
-import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
 import io.siameseonnx.trainer.pipeline.MetricsFile;
 import io.siameseonnx.trainer.report.Reports;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,7 +46,9 @@ import picocli.CommandLine.Option;
     description =
         "Evaluate a checkpoint or an exported ONNX model: verification at its threshold"
             + " (accuracy, precision, recall, ROC-AUC, EER, TAR at FAR) and, on labelled data,"
-            + " N-way k-shot episodes against raw pixels. Writes <out>/evaluation.json.")
+            + " N-way k-shot episodes against raw pixels. Writes <out>/evaluation.json. Name one"
+            + " model: --checkpoint DIR (the default: <out>/checkpoints/finetune), --model FILE,"
+            + " or --model-repo DIR for the newest version of --name there.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--out",
@@ -55,22 +58,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--checkpoint",
-      description = "Checkpoint folder (default: <out>/checkpoints/finetune when it exists).")
+      paramLabel = "DIR",
+      description = "Checkpoint folder (the default: <out>/checkpoints/finetune).")
   Path checkpoint;
 
-  @Option(names = "--model", description = "An exported embedding model (model.onnx).")
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "An exported embedding model (model.onnx) instead of a checkpoint.")
   Path model;
 
-  @Option(
-      names = "--model-repo",
-      description = "A model repository: evaluate the newest version of --name.")
-  Path modelRepo;
-
-  @Option(
-      names = "--name",
-      defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
-      description = "Model name in --model-repo. Default: ${DEFAULT-VALUE}.")
-  String name;
+  /** With {@code --model-repo}: the newest version of {@code --name} instead of a checkpoint. */
+  @Mixin RepositoryOptions repository = new RepositoryOptions();
 
   @Option(
       names = "--data",
@@ -147,38 +146,52 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  private Model openModel(NDManager manager) throws Exception {
-    Optional<Path> onnx = Optional.ofNullable(model);
-    if (onnx.isEmpty() && modelRepo != null) {
-      ModelRepository repo = new ModelRepository(modelRepo);
-      long version =
-          repo.latestVersion(name)
-              .orElseThrow(
-                  () -> new IllegalArgumentException("no version of " + name + " in " + modelRepo));
-      onnx = Optional.of(repo.versionDir(name, version).resolve(ModelRepository.MODEL_FILE));
+  /**
+   * The model the options name: an ONNX file ({@code --model}), the newest version in a repository
+   * ({@code --model-repo}), or a checkpoint ({@code --checkpoint}, by default the run's).
+   */
+  private Model openModel(NDManager manager) throws IOException {
+    int named =
+        (model != null ? 1 : 0) + (repository.given() ? 1 : 0) + (checkpoint != null ? 1 : 0);
+    if (named > 1) {
+      throw new BadInputException("name one model: --checkpoint, --model or --model-repo");
     }
-    if (onnx.isPresent()) {
-      Path file = onnx.get();
-      if (!Files.isRegularFile(file)) {
-        throw new java.nio.file.NoSuchFileException(file.toString());
-      }
-      ModelCard card = ExportVerifier.readCard(file);
-      PreprocessingSpec pp = card.preprocessing();
-      OnnxEmbedder embedder = new OnnxEmbedder(file, new long[] {1, pp.height(), pp.width()});
-      return new Model(
-          file.toString(), embedder, pp, card.distanceMetric(), card.threshold(), embedder);
+    if (model != null) {
+      return onnxModel(model);
+    }
+    if (repository.given()) {
+      ModelRepository repo = new ModelRepository(repository.root);
+      long version =
+          repo.latestVersion(repository.name)
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "no version of " + repository.name + " in " + repository.root));
+      return onnxModel(
+          repo.versionDir(repository.name, version).resolve(ModelRepository.MODEL_FILE));
     }
     Path dir = checkpoint != null ? checkpoint : out.resolve("checkpoints").resolve("finetune");
-    Checkpoint.Loaded loaded = Checkpoint.load(dir, manager);
+    Checkpoint.Loaded loaded = CheckpointOption.load(dir, manager);
     long[] chw = loaded.info().tower().inputShape();
-    Embedder embedder = Embedder.of(loaded.tower(), manager, chw);
     return new Model(
         dir.toString(),
-        embedder,
+        Embedder.of(loaded.tower(), manager, chw),
         loaded.info().preprocessing(),
         loaded.info().metric(),
         loaded.info().threshold(),
         null);
+  }
+
+  /** An exported embedding model, with the metric and threshold of its card. */
+  private static Model onnxModel(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException("no ONNX model at " + file);
+    }
+    ModelCard card = ExportVerifier.readCard(file);
+    PreprocessingSpec pp = card.preprocessing();
+    OnnxEmbedder embedder = new OnnxEmbedder(file, new long[] {1, pp.height(), pp.width()});
+    return new Model(
+        file.toString(), embedder, pp, card.distanceMetric(), card.threshold(), embedder);
   }
 
   private Map<String, Double> evaluate(Model m, PrintStream print) {

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.siameseonnx.trainer.export.ExportResult;
 import io.siameseonnx.trainer.export.ExportSettings;
-import io.siameseonnx.trainer.export.ExportVerificationException;
 import io.siameseonnx.trainer.export.OnnxExporter;
 import io.siameseonnx.trainer.model.Checkpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,26 +40,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Mixin CheckpointOption checkpoint;
 
-  @Option(
-      names = "--model-repo",
-      defaultValue = "models",
-      paramLabel = "DIR",
-      description = "Model repository root. Default: ${DEFAULT-VALUE}.")
-  Path modelRepo;
-
-  @Option(
-      names = "--name",
-      paramLabel = "NAME",
-      defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
-      description = "Embedding model name. Default: ${DEFAULT-VALUE}.")
-  String name;
-
-  @Option(
-      names = "--distance-name",
-      paramLabel = "NAME",
-      defaultValue = OnnxExporter.DEFAULT_DISTANCE_NAME,
-      description = "Pair (distance) model name. Default: ${DEFAULT-VALUE}.")
-  String distanceName;
+  @Mixin ExportTarget target = new ExportTarget();
 
   @Option(
       names = "--max-batch-size",
@@ -75,24 +56,26 @@ public final class ExportCommand implements Callable<Integer> {
   List<Path> verifyImages = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    ExportSettings settings;
-    try {
-      settings = ExportSettings.defaults().withMaxBatchSize(maxBatchSize);
-    } catch (IllegalArgumentException e) {
-      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
-    }
+  public Integer call() throws IOException {
+    ExportSettings settings = ExportSettings.defaults().withMaxBatchSize(maxBatchSize);
+    Path repo = target.repository.root;
     try (NDManager manager = NDManager.newBaseManager()) {
       Checkpoint.Loaded loaded = checkpoint.load(manager);
-      float[][] images = EmbedCommand.preprocess(verifyImages, loaded);
+      float[][] images = ImageFiles.preprocess(verifyImages, loaded.info().preprocessing());
       ExportResult result;
       try {
         result =
             new OnnxExporter(settings)
                 .export(
-                    loaded.tower(), loaded.info(), manager, modelRepo, name, distanceName, images);
-      } catch (IllegalArgumentException e) {
-        return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
+                    loaded.tower(),
+                    loaded.info(),
+                    manager,
+                    repo,
+                    target.repository.name,
+                    target.distanceName,
+                    images);
+      } catch (IOException e) {
+        throw new UncheckedIOException("export to " + repo + " failed: " + e.getMessage(), e);
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("version", result.version());
@@ -104,15 +87,6 @@ public final class ExportCommand implements Callable<Integer> {
       out.println(JSON.writeValueAsString(summary));
       out.flush();
       return 0;
-    } catch (EmbedCommand.BadInputException e) {
-      return EmbedCommand.fail(spec, EmbedCommand.BAD_INPUT, e.getMessage());
-    } catch (ExportVerificationException e) {
-      return EmbedCommand.fail(spec, EmbedCommand.FAILURE, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      return EmbedCommand.fail(
-          spec,
-          EmbedCommand.FAILURE,
-          "export to " + modelRepo + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
     }
   }
 }

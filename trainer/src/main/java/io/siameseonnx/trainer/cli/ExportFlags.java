@@ -8,29 +8,13 @@ import io.siameseonnx.trainer.pipeline.RunOptions;
 import io.siameseonnx.trainer.pipeline.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The export options of {@code train} and {@code finetune}. */
 final class ExportFlags {
-  @Option(
-      names = "--model-repo",
-      defaultValue = "models",
-      description = "Model repository (Triton's layout) to export to. Default: ${DEFAULT-VALUE}.")
-  Path modelRepo;
-
-  @Option(
-      names = "--name",
-      defaultValue = OnnxExporter.DEFAULT_EMBEDDING_NAME,
-      description = "Embedding model name in the repository. Default: ${DEFAULT-VALUE}.")
-  String name;
-
-  @Option(
-      names = "--distance-name",
-      defaultValue = OnnxExporter.DEFAULT_DISTANCE_NAME,
-      description = "Pair (distance) model name in the repository. Default: ${DEFAULT-VALUE}.")
-  String distanceName;
+  @Mixin ExportTarget target = new ExportTarget();
 
   @Option(names = "--no-export", description = "Train and evaluate, but do not export.")
   boolean noExport;
@@ -44,9 +28,9 @@ final class ExportFlags {
                 result.tower(),
                 result.info(),
                 manager,
-                modelRepo,
-                name,
-                distanceName,
+                target.repository.root,
+                target.repository.name,
+                target.distanceName,
                 result.sampleImages());
     ModelCards.write(exported.card(), options.outDir().resolve(ModelCards.FILE_NAME));
     out.printf(

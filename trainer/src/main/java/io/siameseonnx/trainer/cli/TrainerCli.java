@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code siamese-trainer} command: {@code train} runs everything on the embedded data with no
  * argument. Exit codes: 0 success, 1 failure, 2 bad input or usage (with a one-line reason).
+ * Commands return 0 or throw; the exit code and the {@code error: ...} line come from here alone
+ * ({@link #exitCode}).
  */
 @Command(
     name = "siamese-trainer",
@@ -46,18 +48,31 @@ public final class TrainerCli {
   /** Runs the command line and returns its exit code (tests call this). */
   public static int run(String... args) {
     configureThreads();
-    CommandLine cli = new CommandLine(new TrainerCli());
+    return commandLine(new TrainerCli()).execute(args);
+  }
+
+  /**
+   * A command line for {@code command} (this one, or a subcommand on its own) that reports a
+   * failure in one line and maps it to an exit code as {@link #exitCode} says.
+   */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cli = new CommandLine(command);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + oneLine(e));
+          commandLine.getErr().flush();
           return exitCode(e);
         });
-    return cli.execute(args);
+    return cli;
   }
 
-  /** The exit code for an exception. */
+  /**
+   * The exit code for what a command threw: {@link #BAD_INPUT} for input the user got wrong (bad
+   * data, images, options, a missing file), {@link #FAILURE} for anything else.
+   */
   static int exitCode(Throwable e) {
-    if (e instanceof DataException
+    if (e instanceof BadInputException
+        || e instanceof DataException
         || e instanceof InvalidImageException
         || e instanceof IllegalArgumentException
         || e instanceof NoSuchFileException

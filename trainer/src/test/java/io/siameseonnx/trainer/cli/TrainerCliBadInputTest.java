@@ -151,6 +151,31 @@ class TrainerCliBadInputTest {
   }
 
   @Test
+  void anUnknownMetricIsRefused() throws IOException {
+    assertRefused(train("--metric", "manhattan", "--epochs", "1"), "manhattan");
+  }
+
+  @Test
+  void evaluateNamingTwoModelsIsRefusedInOneLine() throws IOException {
+    Path onnx = Files.writeString(root.resolve("model.onnx"), "not read");
+
+    CliRun run =
+        CliRun.of(
+            "evaluate", "--out", out(), "--model", onnx, "--model-repo", models(), "--pairs", "10");
+
+    assertRefused(run, "--checkpoint", "--model", "--model-repo");
+  }
+
+  @Test
+  void evaluateOnARepositoryWithoutTheModelIsRefusedByName() throws IOException {
+    Files.createDirectories(models());
+
+    CliRun run = CliRun.of("evaluate", "--out", out(), "--model-repo", models(), "--name", "emb");
+
+    assertRefused(run, "no version of emb", models().toString());
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() throws IOException {
     CliRun run = train("--no-such-option");
 

@@ -16,6 +16,7 @@ import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.trainer.cli.DistanceCommand;
 import io.siameseonnx.trainer.cli.EmbedCommand;
 import io.siameseonnx.trainer.cli.ExportCommand;
+import io.siameseonnx.trainer.cli.TrainerCli;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import io.siameseonnx.trainer.model.TowerInference;
@@ -69,7 +70,7 @@ class CommandsTest {
   private static Run run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = TrainerCli.commandLine(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
