@@ -12,9 +12,9 @@ import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSampler;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.data.PairsCsv;
-import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.EmbeddingFunction;
 import io.siameseonnx.trainer.eval.Episodes;
-import io.siameseonnx.trainer.eval.OnnxEmbedder;
+import io.siameseonnx.trainer.eval.OnnxEmbeddingFunction;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.export.ExportVerifier;
 import io.siameseonnx.trainer.model.Checkpoint;
@@ -134,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
    */
   private record Model(
       String description,
-      Embedder embedder,
+      EmbeddingFunction embedder,
       PreprocessingSpec preprocessing,
       Metric metric,
       double threshold,
@@ -175,7 +175,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     long[] chw = loaded.info().tower().inputShape();
     return new Model(
         dir.toString(),
-        Embedder.of(loaded.tower(), manager, chw),
+        EmbeddingFunction.of(loaded.tower(), manager, chw),
         loaded.info().preprocessing(),
         loaded.info().metric(),
         loaded.info().threshold(),
@@ -189,7 +189,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     ModelCard card = ExportVerifier.readCard(file);
     PreprocessingSpec pp = card.preprocessing();
-    OnnxEmbedder embedder = new OnnxEmbedder(file, new long[] {1, pp.height(), pp.width()});
+    OnnxEmbeddingFunction embedder =
+        new OnnxEmbeddingFunction(file, new long[] {1, pp.height(), pp.width()});
     return new Model(
         file.toString(), embedder, pp, card.distanceMetric(), card.threshold(), embedder);
   }
@@ -209,7 +210,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
     metrics.putAll(report.toMetrics("verification."));
     Reports.writeVerification(out, pairs, d, m.threshold());
-    double[] raw = Embedder.rawPixels().distances(pairs, Metric.EUCLIDEAN);
+    double[] raw = EmbeddingFunction.rawPixels().distances(pairs, Metric.EUCLIDEAN);
     metrics.put(
         "verification.raw_pixels_roc_auc",
         io.siameseonnx.trainer.eval.Verification.rocAuc(raw, pairs.labels()));

@@ -81,8 +81,8 @@ public final class ExportCommand implements Callable<Integer> {
       summary.put("version", result.version());
       summary.put("embedding_model", result.embeddingModel().toString());
       summary.put("distance_model", result.distanceModel().toString());
-      summary.put("max_abs_diff_embedding", result.verification().maxAbsDiffEmbedding());
-      summary.put("max_abs_diff_distance", result.verification().maxAbsDiffDistance());
+      summary.put("max_abs_diff_embedding", result.parity().maxAbsDiffEmbedding());
+      summary.put("max_abs_diff_distance", result.parity().maxAbsDiffDistance());
       PrintWriter out = spec.commandLine().getOut();
       out.println(JSON.writeValueAsString(summary));
       out.flush();

@@ -40,7 +40,7 @@ final class ExportFlags {
         exported.version(),
         exported.embeddingModel(),
         exported.distanceModel(),
-        exported.verification().maxAbsDiffEmbedding(),
-        exported.verification().maxAbsDiffDistance());
+        exported.parity().maxAbsDiffEmbedding(),
+        exported.parity().maxAbsDiffDistance());
   }
 }

@@ -111,7 +111,7 @@ public final class Episodes {
    */
   public static Result run(
       LabeledImages data,
-      Embedder model,
+      EmbeddingFunction model,
       Metric metric,
       int ways,
       int shots,

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param distanceDir the pair model's version folder
  * @param card the embedding model's card (the pair model's differs in name and tensors only)
  * @param distanceCard the pair model's card
- * @param verification the ONNX Runtime versus DJL figures
+ * @param parity the ONNX Runtime versus DJL figures
  */
 public record ExportResult(
     long version,
@@ -21,7 +21,7 @@ public record ExportResult(
     Path distanceDir,
     ModelCard card,
     ModelCard distanceCard,
-    Verification verification) {
+    ParityFigures parity) {
   /** The embedding model's ONNX file. */
   public Path embeddingModel() {
     return embeddingDir.resolve(ModelRepository.MODEL_FILE);

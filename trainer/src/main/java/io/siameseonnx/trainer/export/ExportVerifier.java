@@ -74,7 +74,7 @@ public final class ExportVerifier {
    * @throws ExportVerificationException when ONNX Runtime cannot load or run a model, or its
    *     outputs have an unexpected shape
    */
-  public Verification verify(
+  public ParityFigures verify(
       Path embeddingModel,
       Path pairModel,
       Metric metric,
@@ -115,7 +115,7 @@ public final class ExportVerifier {
     for (int i = 0; i < n; i++) {
       distanceDiff = maxDiff(distanceDiff, distances[i], expectedDistances[i]);
     }
-    Verification v = new Verification(embeddingDiff, distanceDiff, n, n);
+    ParityFigures v = new ParityFigures(embeddingDiff, distanceDiff, n, n);
     LOG.info(
         "ONNX Runtime vs DJL on {} images: max abs difference {} (embeddings), {} ({} distances)",
         n,

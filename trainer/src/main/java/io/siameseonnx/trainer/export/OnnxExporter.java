@@ -92,7 +92,7 @@ public final class OnnxExporter {
       write(embedding, embeddingFile);
       write(pair, pairFile);
 
-      Verification verification =
+      ParityFigures parity =
           new ExportVerifier(settings.randomImages(), settings.seed())
               .verify(
                   embeddingFile,
@@ -102,22 +102,22 @@ public final class OnnxExporter {
                   manager,
                   spec.inputShape(),
                   verificationImages);
-      if (!verification.within(settings.tolerance())) {
+      if (!parity.within(settings.tolerance())) {
         throw new ExportVerificationException(
             String.format(
                 java.util.Locale.ROOT,
                 "ONNX export of %s differs from DJL: max abs difference %.3g (embeddings), %.3g"
                     + " (distances) above the tolerance %.3g; nothing was published to %s",
                 spec.name(),
-                verification.maxAbsDiffEmbedding(),
-                verification.maxAbsDiffDistance(),
+                parity.maxAbsDiffEmbedding(),
+                parity.maxAbsDiffDistance(),
                 settings.tolerance(),
                 repo.root()));
       }
 
       // The graphs stay as verified; only the metadata gains the figures.
-      card = card.withVerification(verification.toCardMap(settings.tolerance()));
-      pairCard = pairCard.withVerification(verification.toCardMap(settings.tolerance()));
+      card = card.withVerification(parity.toCardMap(settings.tolerance()));
+      pairCard = pairCard.withVerification(parity.toCardMap(settings.tolerance()));
       write(SiameseGraphs.withCard(embedding, card), embeddingFile);
       write(SiameseGraphs.withCard(pair, pairCard), pairFile);
       ModelCards.write(card, tx.stagingDir(embeddingName).resolve(ModelCards.FILE_NAME));
@@ -141,7 +141,7 @@ public final class OnnxExporter {
           tx.versionDir(distanceName),
           card,
           pairCard,
-          verification);
+          parity);
     }
   }
 

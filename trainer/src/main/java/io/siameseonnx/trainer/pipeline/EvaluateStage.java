@@ -3,7 +3,7 @@ package io.siameseonnx.trainer.pipeline;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
-import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.EmbeddingFunction;
 import io.siameseonnx.trainer.eval.Episodes;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
@@ -37,7 +37,8 @@ public final class EvaluateStage implements Stage {
   public RunState run(RunState state) {
     PairSource pairs = state.requirePairs();
     Metric metric = state.recipe().metric();
-    Embedder embedder = Embedder.of(state.tower(), state.manager(), state.inputShape());
+    EmbeddingFunction embedder =
+        EmbeddingFunction.of(state.tower(), state.manager(), state.inputShape());
     PairSet validation = pairs.validationPairs();
     double threshold =
         Verification.calibrateThreshold(
@@ -74,7 +75,7 @@ public final class EvaluateStage implements Stage {
     Episodes.Result r =
         Episodes.run(
             images,
-            Embedder.of(state.tower(), state.manager(), state.inputShape()),
+            EmbeddingFunction.of(state.tower(), state.manager(), state.inputShape()),
             state.recipe().metric(),
             ways,
             1,

@@ -15,7 +15,7 @@ import ai.djl.training.Trainer;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
-import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.EmbeddingFunction;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.loss.ContrastiveLoss;
 import io.siameseonnx.trainer.loss.LossKind;
@@ -219,7 +219,7 @@ public final class SiameseTrainer {
   /** Distances under {@code metric} of every pair, in inference mode. */
   private static double[] distances(
       Block tower, NDManager manager, long[] inputShape, PairSet pairs, Metric metric) {
-    return Embedder.of(tower, manager, inputShape).distances(pairs, metric);
+    return EmbeddingFunction.of(tower, manager, inputShape).distances(pairs, metric);
   }
 
   /**

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.PairSet;
-import io.siameseonnx.trainer.eval.Embedder;
+import io.siameseonnx.trainer.eval.EmbeddingFunction;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.model.Checkpoint;
@@ -68,7 +68,7 @@ class CosineMetricTest {
 
   private static double[] distances(PairSet set, Metric metric) {
     long[] chw = checkpoint.info().tower().inputShape();
-    return Embedder.of(checkpoint.tower(), manager, chw).distances(set, metric);
+    return EmbeddingFunction.of(checkpoint.tower(), manager, chw).distances(set, metric);
   }
 
   @Test

@@ -117,7 +117,7 @@ class EpisodesTest {
   void separableClassesAreAlwaysRecognisedByTheModelAndByRawPixels() {
     LabeledImages data = separable(10, 8, 4).onlyClasses(UNSEEN);
     // a model that scales and shifts: distances keep their order
-    Embedder model =
+    EmbeddingFunction model =
         images ->
             Arrays.stream(images)
                 .map(
@@ -144,7 +144,7 @@ class EpisodesTest {
   @Test
   void aModelThatMapsEverythingToOnePointIsRightOneTimeInN() {
     LabeledImages data = separable(10, 8, 5);
-    Embedder constant = images -> new float[images.length][3];
+    EmbeddingFunction constant = images -> new float[images.length][3];
 
     Episodes.Result result = Episodes.run(data, constant, Metric.EUCLIDEAN, 5, 1, 5, 200, 10);
 
@@ -182,7 +182,8 @@ class EpisodesTest {
   @Test
   void oneEpisodeHasAnAccuracyButNoInterval() {
     Episodes.Result result =
-        Episodes.run(separable(4, 6, 6), Embedder.rawPixels(), Metric.EUCLIDEAN, 4, 1, 5, 1, 12);
+        Episodes.run(
+            separable(4, 6, 6), EmbeddingFunction.rawPixels(), Metric.EUCLIDEAN, 4, 1, 5, 1, 12);
 
     assertThat(result.episodes()).isEqualTo(1);
     assertThat(result.accuracy()).isEqualTo(1.0);
@@ -206,7 +207,8 @@ class EpisodesTest {
     LabeledImages data = separable(10, 8, 8);
 
     assertThatThrownBy(
-            () -> Episodes.run(data, Embedder.rawPixels(), Metric.EUCLIDEAN, 2, 1, 8, 10, 1))
+            () ->
+                Episodes.run(data, EmbeddingFunction.rawPixels(), Metric.EUCLIDEAN, 2, 1, 8, 10, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("9+ images")
         .hasMessageContaining("has 0");

@@ -182,7 +182,7 @@ class CommandsTest {
           .isEqualTo(repo.toAbsolutePath().resolve("emb/" + version + "/model.onnx"));
     }
     assertThat(SiameseGraphs.readCard(repo.resolve("dist/2/model.onnx")).verification())
-        .containsEntry(Verification.IMAGES, 2.0 + 8);
+        .containsEntry(ParityFigures.IMAGES, 2.0 + 8);
   }
 
   /** The same tower, saved as trained on cosine distances. */

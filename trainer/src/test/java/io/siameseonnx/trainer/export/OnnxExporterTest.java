@@ -124,9 +124,9 @@ class OnnxExporterTest {
         .containsEntry("onnx_opset", "13")
         .containsEntry("onnx_ir_version", "7")
         .containsKeys("siamese_onnx", "onnxruntime");
-    assertThat(card.verification().get(Verification.MAX_ABS_DIFF_EMBEDDING)).isLessThan(1e-5);
-    assertThat(card.verification().get(Verification.MAX_ABS_DIFF_DISTANCE)).isLessThan(1e-5);
-    assertThat(card.verification().get(Verification.IMAGES)).isEqualTo(12.0 + 8);
+    assertThat(card.verification().get(ParityFigures.MAX_ABS_DIFF_EMBEDDING)).isLessThan(1e-5);
+    assertThat(card.verification().get(ParityFigures.MAX_ABS_DIFF_DISTANCE)).isLessThan(1e-5);
+    assertThat(card.verification().get(ParityFigures.IMAGES)).isEqualTo(12.0 + 8);
     assertThat(result.distanceCard().name()).isEqualTo(DIST);
     assertThat(result.distanceCard().outputs()).containsExactly(TensorSpec.float32("distance", -1));
     assertThat(result.distanceCard().verification()).isEqualTo(card.verification());
@@ -191,7 +191,7 @@ class OnnxExporterTest {
     }
     assertThat(result.card().metric()).isEqualTo("cosine");
     assertThat(result.distanceCard().metric()).isEqualTo("cosine");
-    assertThat(result.verification().maxAbsDiffDistance()).isLessThan(1e-5);
+    assertThat(result.parity().maxAbsDiffDistance()).isLessThan(1e-5);
   }
 
   @Test

@@ -6,14 +6,17 @@ import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.model.TowerInference;
 
-/** Maps preprocessed images (CHW float arrays) to embeddings: a DJL tower or an ONNX model. */
+/**
+ * What evaluation embeds images with: a function from preprocessed images (CHW float arrays) to
+ * embeddings, a DJL tower in inference mode, an exported ONNX model or the raw pixels themselves.
+ */
 @FunctionalInterface
-public interface Embedder {
+public interface EmbeddingFunction {
   /** One embedding per image. */
   float[][] embed(float[][] images);
 
   /** A DJL tower in inference mode, 256 images a forward pass. */
-  static Embedder of(Block tower, NDManager manager, long[] inputShape) {
+  static EmbeddingFunction of(Block tower, NDManager manager, long[] inputShape) {
     return images -> TowerInference.embed(tower, manager, inputShape, images, 256);
   }
 
@@ -29,7 +32,7 @@ public interface Embedder {
   }
 
   /** The raw pixels as their own "embedding": the baseline a model must beat. */
-  static Embedder rawPixels() {
+  static EmbeddingFunction rawPixels() {
     return images -> images;
   }
 }

@@ -4,14 +4,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How closely the exported ONNX models reproduce DJL's forward pass.
+ * How closely the exported ONNX models reproduce DJL's forward pass: the figures the export is
+ * checked on and records in the model card's {@code verification} map.
  *
  * @param maxAbsDiffEmbedding largest absolute difference of any embedding component
  * @param maxAbsDiffDistance largest absolute difference of any pair distance
  * @param images images compared (real and random)
  * @param pairs pairs compared
  */
-public record Verification(
+public record ParityFigures(
     double maxAbsDiffEmbedding, double maxAbsDiffDistance, int images, int pairs) {
   /** Card key of {@link #maxAbsDiffEmbedding()}. */
   public static final String MAX_ABS_DIFF_EMBEDDING = "max_abs_diff_embedding";

@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Embeds images with an exported embedding model in ONNX Runtime (CPU). */
-public final class OnnxEmbedder implements Embedder, AutoCloseable {
+public final class OnnxEmbeddingFunction implements EmbeddingFunction, AutoCloseable {
   private static final int BATCH = 256;
   private final OrtSession session;
   private final long[] chw;
 
   /** Opens the model; {@code chw} is its input's channels, height and width. */
-  public OnnxEmbedder(Path model, long[] chw) {
+  public OnnxEmbeddingFunction(Path model, long[] chw) {
     this.chw = chw.clone();
     try {
       this.session = OrtEnvironment.getEnvironment().createSession(model.toString());
