@@ -103,6 +103,8 @@ class EpisodesTest {
     List<Episodes.Episode> a = Episodes.sample(data, 5, 1, 2, 20, 11);
     List<Episodes.Episode> b = Episodes.sample(data, 5, 1, 2, 20, 11);
 
+    assertThat(a).hasSize(20);
+    assertThat(b).hasSize(20);
     assertThat(a)
         .zipSatisfy(
             b,

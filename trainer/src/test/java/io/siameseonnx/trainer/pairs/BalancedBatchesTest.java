@@ -71,14 +71,18 @@ class BalancedBatchesTest {
     LabeledImages data = images(COUNTS);
     BalancedBatches batches = new BalancedBatches(data, 3, 4);
     Random rnd = new Random(2);
+    int checkedRuns = 0;
 
     for (int b = 0; b < 50; b++) {
       for (int[] run : runs(batches.next(rnd), 4)) {
         if (data.classCounts()[data.labels()[run[0]]] >= 4) {
           assertThat(run).doesNotHaveDuplicates();
+          checkedRuns++;
         }
       }
     }
+    // three of the five classes have 4+ images: most runs are checked
+    assertThat(checkedRuns).isGreaterThan(50);
   }
 
   @Test
