@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real, small fine-tuning with the triplet loss and batch-hard mining on the rectangle task
- * (plain and rectangle images as two classes), and the refusal of a triplet loss on pairs that
- * carry no classes.
+ * A real, small fine-tuning with the triplet loss and batch-hard mining in class-balanced batches
+ * of the embedded digits (at their own 8x8), against the same seed's untrained tower on the same
+ * test pairs; and the refusal of a triplet loss on pairs that carry no classes.
  */
 class TripletTrainingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,34 +27,40 @@ class TripletTrainingTest {
 
   private static Path out;
   private static CliRun trained;
+  private static CliRun untrained;
+
+  private static CliRun train(Path dir, String epochs) {
+    return CliRun.of(
+        "train",
+        "--pairs",
+        "digits",
+        "--image-size",
+        "8",
+        "--pretrain-epochs",
+        "0",
+        "--epochs",
+        epochs,
+        "--loss",
+        "triplet",
+        "--mining",
+        "batch-hard",
+        "--out",
+        dir,
+        "--no-export",
+        "--seed",
+        "3");
+  }
 
   @BeforeAll
   static void trainWithTriplets() {
     out = root.resolve("triplet");
-    trained =
-        CliRun.of(
-            "train",
-            "--pretrain-epochs",
-            "0",
-            "--epochs",
-            "3",
-            "--loss",
-            "triplet",
-            "--mining",
-            "batch-hard",
-            // two classes of 16 images: 16 steps an epoch rather than 64 of 2 x 4
-            "--images-per-class",
-            "16",
-            "--out",
-            out,
-            "--no-export",
-            "--seed",
-            "3");
+    trained = train(out, "3");
+    untrained = train(root.resolve("untrained"), "0");
   }
 
   @Test
   void trainingWithBatchHardTripletsSucceeds() {
-    assertThat(trained.exitCode()).isZero();
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
     assertThat(trained.errorLines()).isEmpty();
   }
 
@@ -70,14 +76,25 @@ class TripletTrainingTest {
   }
 
   @Test
-  void theMetricsHoldTheEpochsAndFiguresOfTheRun() throws IOException {
-    JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+  void theMetricsHoldTheEpochsOfTheRunAndNoPretraining() throws IOException {
+    Figures metrics = Figures.read(out.resolve("metrics.json"));
 
-    assertThat(metrics.at("/finetune/epochs").asDouble()).isBetween(1.0, 3.0);
-    assertThat(metrics.at("/finetune/roc_auc").asDouble()).isBetween(0.0, 1.0);
-    assertThat(metrics.at("/finetune/samples_per_second").asDouble()).isPositive();
-    // no pretraining was asked for
+    assertThat(metrics.get("finetune", "epochs")).isEqualTo(3.0);
+    assertThat(metrics.get("finetune", "samples_per_second")).isPositive();
     assertThat(metrics.has("pretrain")).isFalse();
+  }
+
+  @Test
+  void trainingSeparatesTheTestPairsBetterThanTheUntrainedTower() throws IOException {
+    assertThat(untrained.exitCode()).as(untrained.err()).isZero();
+    Figures before = Figures.read(root.resolve("untrained/metrics.json"));
+    Figures after = Figures.read(out.resolve("metrics.json"));
+
+    // seeds 1 to 5 gained 0.12 to 0.20 of ROC-AUC and 0.16 to 0.24 of accuracy
+    assertThat(after.get("finetune", "roc_auc"))
+        .isGreaterThan(before.get("finetune", "roc_auc") + 0.1);
+    assertThat(after.get("finetune", "test_accuracy"))
+        .isGreaterThan(before.get("finetune", "test_accuracy") + 0.1);
   }
 
   @Test
