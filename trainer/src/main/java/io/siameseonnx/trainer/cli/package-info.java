@@ -1,2 +1,5 @@
-/** The {@code siamese-trainer} command line: train, pretrain, finetune, evaluate, export, embed. */
+/**
+ * The {@code siamese-trainer} command line: train, pretrain, finetune, evaluate, export, embed,
+ * distance; option blocks shared as picocli mixins, and exit codes decided in one place.
+ */
 package io.siameseonnx.trainer.cli;
