@@ -8,10 +8,12 @@ import io.siameseonnx.server.models.ModelManager;
 import io.siameseonnx.server.models.ModelSlot;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.service.DecodeBudget;
+import io.siameseonnx.server.service.DistanceService;
 import io.siameseonnx.server.service.EmbeddingService;
 import io.siameseonnx.server.service.MatchingService;
 import io.siameseonnx.server.service.Services;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -64,7 +66,14 @@ public final class SiameseServer implements AutoCloseable {
     EmbeddingService embeddings =
         new EmbeddingService(
             hosts.embedding(), preprocessPool, threads, decodeBudget, config.requestTimeout());
-    this.services = new Services(embeddings, new MatchingService(embeddings));
+    Optional<DistanceService> distances =
+        hosts
+            .distance()
+            .map(
+                host ->
+                    new DistanceService(
+                        host, preprocessPool, threads, decodeBudget, config.requestTimeout()));
+    this.services = new Services(embeddings, new MatchingService(embeddings), distances);
     metrics.bindReadiness(hosts.embedding().slot()::isReady);
     this.app = ServerApp.create(config, services, hosts, metrics);
   }
