@@ -42,6 +42,7 @@ class TrainServeCallStopIT {
   private Process server;
   private Path serverLog;
   private String base;
+  private int grpcPort;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -68,6 +69,7 @@ class TrainServeCallStopIT {
     assertThat(sample.exitCode()).as(sample.stderr()).isZero();
 
     int port = Jars.freePort();
+    grpcPort = Jars.freePort();
     base = "http://127.0.0.1:" + port;
     serverLog = work.resolve("server.log");
     server =
@@ -79,6 +81,8 @@ class TrainServeCallStopIT {
                 models.toString(),
                 "--port",
                 Integer.toString(port),
+                "--grpc-port",
+                Integer.toString(grpcPort),
                 "--host",
                 "127.0.0.1",
                 "--device",
@@ -198,6 +202,27 @@ class TrainServeCallStopIT {
 
   @Test
   @Order(3)
+  void theOpenInferenceProtocolGivesTheEmbeddingOfV1AndGrpcListens() throws Exception {
+    Path image = samples.resolve("rect-1.png");
+    HttpResponse<String> v1 = post("/v1/embeddings", "{\"images\": [\"" + b64(image) + "\"]}");
+    HttpResponse<String> v2 =
+        post(
+            "/v2/models/siamese-embedding/infer",
+            "{\"inputs\": [{\"name\": \"image_bytes\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"data\": [\""
+                + b64(image)
+                + "\"]}]}");
+    assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
+    JsonNode output = JSON.readTree(v2.body()).get("outputs").get(0);
+    assertThat(output.get("data")).isEqualTo(JSON.readTree(v1.body()).get("embeddings").get(0));
+    assertThat(log()).contains("gRPC (Open Inference Protocol) listening on 127.0.0.1:" + grpcPort);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", grpcPort)) {
+      assertThat(socket.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(4)
   void badInputGetsAFourHundredWithTheErrorShape() throws Exception {
     // A PNG's signature and nothing more: a truncated image.
     HttpResponse<String> r = post("/v1/embeddings", "{\"images\": [\"iVBORw0KGgo=\"]}");
@@ -208,7 +233,7 @@ class TrainServeCallStopIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aNewExportIsHotReloaded() throws Exception {
     Jars.Run export =
         Jars.trainer(
@@ -233,7 +258,7 @@ class TrainServeCallStopIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void sigtermStopsTheServerCleanly() throws Exception {
     server.destroy(); // SIGTERM on Linux and macOS
     assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
