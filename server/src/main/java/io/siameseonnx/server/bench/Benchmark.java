@@ -113,11 +113,17 @@ public final class Benchmark {
     Map<String, Integer> bodyBytes = new LinkedHashMap<>();
     if (options.floor()) {
       try (FloorServer floor = FloorServer.start(config.maxBodyBytes())) {
+        boolean cold = true;
         for (String input : options.inputs()) {
           if (input.equals("grpc")) {
             continue;
           }
           List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
+          if (cold) {
+            // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
+            http(floor.port(), requests, options.concurrency().get(0));
+            cold = false;
+          }
           for (int concurrency : options.concurrency()) {
             LOG.info("HTTP floor, {} body, concurrency {}", input, concurrency);
             Load load = http(floor.port(), requests, concurrency);
@@ -424,8 +430,15 @@ public final class Benchmark {
   }
 
   private static double[] batchSnapshot(SiameseServer server) {
+    String model = server.hosts().embedding().name();
     HistogramSnapshot snapshot =
-        server.metrics().registry().get("siamese.batch.size").summary().takeSnapshot();
+        server
+            .metrics()
+            .registry()
+            .get("siamese.batch.size")
+            .tag("model", model)
+            .summary()
+            .takeSnapshot();
     return new double[] {
       snapshot.count(),
       snapshot.total(),
@@ -433,6 +446,7 @@ public final class Benchmark {
           .metrics()
           .registry()
           .get("siamese.inference")
+          .tag("model", model)
           .tag("outcome", "ok")
           .timer()
           .totalTime(TimeUnit.NANOSECONDS)
