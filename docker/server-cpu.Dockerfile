@@ -1,6 +1,6 @@
 # The inference server on the CPU (ONNX Runtime's CPU build, x86-64 and ARM64).
 #   docker build -f docker/server-cpu.Dockerfile -t siamese-server:cpu .
-#   docker run -p 8080:8080 -v "$PWD/models:/models:ro" siamese-server:cpu
+#   docker run -p 8080:8080 -p 8001:8001 -v "$PWD/models:/models:ro" siamese-server:cpu
 
 # --- build stage: the same Maven wrapper as a developer uses -------------------------------
 FROM eclipse-temurin:17-jdk-jammy AS build
@@ -23,7 +23,7 @@ WORKDIR /app
 COPY --from=build /src/server/target/siamese-server.jar /app/siamese-server.jar
 USER 10001
 VOLUME ["/models"]
-EXPOSE 8080
+EXPOSE 8080 8001
 ENV SIAMESE_MODEL_REPO=/models SIAMESE_PORT=8080 SIAMESE_DEVICE=cpu
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1

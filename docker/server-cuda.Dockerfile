@@ -1,7 +1,7 @@
 # The inference server on an NVIDIA GPU: onnxruntime_gpu 1.29 needs CUDA 12 with cuBLAS and
 # cuDNN 9, which this base image provides. Falls back to the CPU with --device auto.
 #   docker build -f docker/server-cuda.Dockerfile -t siamese-server:cuda .
-#   docker run --gpus all -p 8080:8080 -v "$PWD/models:/models:ro" siamese-server:cuda
+#   docker run --gpus all -p 8080:8080 -p 8001:8001 -v "$PWD/models:/models:ro" siamese-server:cuda
 
 # --- build stage -----------------------------------------------------------------------------
 FROM eclipse-temurin:17-jdk-jammy AS build
@@ -24,7 +24,7 @@ WORKDIR /app
 COPY --from=build /src/server/target/siamese-server.jar /app/siamese-server.jar
 USER 10001
 VOLUME ["/models"]
-EXPOSE 8080
+EXPOSE 8080 8001
 ENV SIAMESE_MODEL_REPO=/models SIAMESE_PORT=8080 SIAMESE_DEVICE=cuda
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +21,15 @@ final class ServerJar implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final String base;
+  private final int grpcPort;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ServerJar(Process process, Path log, String base) {
+  private ServerJar(Process process, Path log, String base, int grpcPort) {
     this.process = process;
     this.log = log;
     this.base = base;
+    this.grpcPort = grpcPort;
   }
 
   /**
@@ -35,6 +38,7 @@ final class ServerJar implements AutoCloseable {
    */
   static ServerJar start(Path models, Path log) throws Exception {
     int port = Jars.freePort();
+    int grpcPort = Jars.freePort();
     Process process =
         new ProcessBuilder(
                 Jars.java(),
@@ -44,6 +48,8 @@ final class ServerJar implements AutoCloseable {
                 models.toString(),
                 "--port",
                 Integer.toString(port),
+                "--grpc-port",
+                Integer.toString(grpcPort),
                 "--host",
                 "127.0.0.1",
                 "--device",
@@ -53,7 +59,7 @@ final class ServerJar implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    ServerJar server = new ServerJar(process, log, "http://127.0.0.1:" + port);
+    ServerJar server = new ServerJar(process, log, "http://127.0.0.1:" + port, grpcPort);
     try {
       server.waitUntilReady();
     } catch (Exception | AssertionError e) {
@@ -86,6 +92,16 @@ final class ServerJar implements AutoCloseable {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
+  /** The port the server's gRPC endpoint was told to listen on. */
+  int grpcPort() {
+    return grpcPort;
+  }
+
+  /** The base URL, {@code http://127.0.0.1:port}. */
+  String base() {
+    return base;
+  }
+
   /** The server process, to signal and wait for. */
   Process process() {
     return process;
@@ -105,6 +121,12 @@ final class ServerJar implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends a request as it is, for callers that need their own body or headers. */
+  <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    return http.sendAsync(request, handler);
   }
 
   /** A file's bytes as the API's base64 image string. */

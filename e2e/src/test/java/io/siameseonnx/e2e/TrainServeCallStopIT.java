@@ -5,8 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +142,28 @@ class TrainServeCallStopIT {
 
   @Test
   @Order(3)
+  void theOpenInferenceProtocolGivesTheEmbeddingOfV1AndGrpcListens() throws Exception {
+    Path image = samples.resolve("rect-1.png");
+    HttpResponse<String> v1 = post("/v1/embeddings", "{\"images\": [\"" + b64(image) + "\"]}");
+    HttpResponse<String> v2 =
+        post(
+            "/v2/models/siamese-embedding/infer",
+            "{\"inputs\": [{\"name\": \"image_bytes\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                + " \"data\": [\""
+                + b64(image)
+                + "\"]}]}");
+    assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
+    JsonNode output = JSON.readTree(v2.body()).get("outputs").get(0);
+    assertThat(output.get("data")).isEqualTo(JSON.readTree(v1.body()).get("embeddings").get(0));
+    assertThat(log())
+        .contains("gRPC (Open Inference Protocol) listening on 127.0.0.1:" + server.grpcPort());
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.grpcPort())) {
+      assertThat(socket.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(4)
   void badInputGetsAFourHundredWithTheErrorShape() throws Exception {
     // A PNG's signature and nothing more: a truncated image.
     HttpResponse<String> r = post("/v1/embeddings", "{\"images\": [\"iVBORw0KGgo=\"]}");
@@ -144,7 +174,7 @@ class TrainServeCallStopIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aNewExportIsHotReloaded() throws Exception {
     Jars.Run export =
         Jars.trainer(
@@ -157,24 +187,82 @@ class TrainServeCallStopIT {
     assertThat(export.exitCode()).as(export.stderr()).isZero();
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String body = "";
+    JsonNode body = null;
     while (System.nanoTime() < deadline) {
-      body = get("/v1/models").body();
-      if (JSON.readTree(body).toString().contains("\"version\":2")) {
+      body = JSON.readTree(get("/v1/models").body());
+      // The version served, not any 2 in the answer: a failed reload names its version too.
+      if (body.path("version").asLong() == 2) {
+        assertThat(
+                body.path("last_reload_failure").isNull()
+                    || body.path("last_reload_failure").isMissingNode())
+            .as("no reload failure: %s", body)
+            .isTrue();
+        HttpResponse<String> after =
+            post(
+                "/v1/embeddings", "{\"images\": [\"" + b64(samples.resolve("rect-1.png")) + "\"]}");
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
         return;
       }
+      assertThat(body.path("last_reload_failure").isObject())
+          .as("the new export failed to load: %s", body)
+          .isFalse();
       Thread.sleep(250);
     }
     throw new AssertionError("version 2 not served after 60 s: " + body + "\n" + log());
   }
 
   @Test
-  @Order(5)
-  void sigtermStopsTheServerCleanly() throws Exception {
+  @Order(6)
+  void sigtermFinishesTheRequestInFlightThenStops() throws Exception {
+    // A request the server has begun to handle (it asked for the body with 100 Continue) whose
+    // body has not arrived when SIGTERM comes: only a graceful stop answers it.
+    String body = "{\"images\": [\"" + b64(samples.resolve("rect-1.png")) + "\"]}";
+    PipedOutputStream sink = new PipedOutputStream();
+    PipedInputStream source = new PipedInputStream(sink, body.length());
+    CountDownLatch bodyAskedFor = new CountDownLatch(1);
+    CompletableFuture<HttpResponse<String>> inFlight =
+        server.sendAsync(
+            HttpRequest.newBuilder(URI.create(server.base() + "/v1/embeddings"))
+                .timeout(Duration.ofSeconds(60))
+                .expectContinue(true)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> {
+                          bodyAskedFor.countDown();
+                          return source;
+                        }))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bodyAskedFor.await(30, TimeUnit.SECONDS))
+        .as("the server asked for the body (100 Continue)")
+        .isTrue();
+
     Process process = server.process();
     process.destroy(); // SIGTERM on Linux and macOS
+    awaitLog("Shutting down: finishing in-flight requests", "the shutdown hook ran");
+    assertThat(inFlight).as("answered only once its body is complete").isNotDone();
+
+    sink.write(body.getBytes(StandardCharsets.US_ASCII));
+    sink.close();
+    HttpResponse<String> answered = inFlight.get(60, TimeUnit.SECONDS);
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    assertThat(JSON.readTree(answered.body()).get("embeddings").size()).isEqualTo(1);
+
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
     assertThat(process.exitValue()).as(log()).isIn(0, 143);
-    assertThat(log()).doesNotContain("Exception in thread");
+    String log = log();
+    assertThat(log).contains("Stopped").doesNotContain("Exception in thread");
+    assertThat(log.indexOf("Stopped")).isGreaterThan(log.indexOf("Shutting down"));
+  }
+
+  private void awaitLog(String text, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!log().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": no \"" + text + "\" in the log after 30 s\n" + log());
+      }
+      Thread.sleep(50);
+    }
   }
 }

@@ -21,8 +21,11 @@ import io.siameseonnx.server.http.v1.ImageInputDeserializer;
 import io.siameseonnx.server.http.v1.ImageListDeserializer;
 import io.siameseonnx.server.http.v1.ModelsHandler;
 import io.siameseonnx.server.http.v1.V1Errors;
+import io.siameseonnx.server.http.v2.V2Api;
+import io.siameseonnx.server.http.v2.V2Errors;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelHosts;
+import io.siameseonnx.server.oip.InferenceModels;
 import io.siameseonnx.server.service.Services;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +104,13 @@ public final class ServerApp {
     ModelsHandler modelsHandler = new ModelsHandler(models);
     OpenApiHandler openApi = new OpenApiHandler();
     DemoHandler demo = new DemoHandler();
-    ErrorHandling errors = new ErrorHandling(new V1Errors());
+    V2Api v2 =
+        new V2Api(
+            new InferenceModels(models, services, maxImages),
+            mapper.getFactory(),
+            config.maxBodyBytes());
+    ErrorHandling errors =
+        new ErrorHandling(new V1Errors()).withPrefix(V2Api.PREFIX, new V2Errors());
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
     HeaderTimeout headerTimeout = new HeaderTimeout(config.headerTimeout());
     AtomicReference<Server> jetty = new AtomicReference<>();
@@ -164,6 +173,7 @@ public final class ServerApp {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(metrics.scrape())));
           c.routes.get(OPENAPI, ErrorHandling.guard(openApi));
+          v2.register(c.routes);
           errors.register(c.routes);
         });
   }

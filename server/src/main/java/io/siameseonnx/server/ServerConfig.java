@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * @param distanceModelName the distance model's folder in it (served when it exists at start-up)
  * @param host the interface to listen on
  * @param port the port (0: any free port)
+ * @param grpcPort the gRPC port ({@link #GRPC_OFF}: no gRPC; {@link #GRPC_ANY_PORT}: any free port,
+ *     for tests and the benchmark)
  * @param runtime how ONNX Runtime sessions are created
  * @param batching the dynamic batcher's settings
  * @param maxImagesPerRequest the most images one request may hold (at most the queue capacity)
@@ -39,6 +41,7 @@ public record ServerConfig(
     String distanceModelName,
     String host,
     int port,
+    int grpcPort,
     RuntimeOptions runtime,
     BatcherOptions batching,
     int maxImagesPerRequest,
@@ -59,11 +62,23 @@ public record ServerConfig(
   /** The distance model's folder name in the trainer's export. */
   public static final String DEFAULT_DISTANCE_MODEL_NAME = ModelKind.DISTANCE_NAME;
 
+  /** The gRPC port Triton listens on, and ours unless told otherwise. */
+  public static final int DEFAULT_GRPC_PORT = 8001;
+
+  /** A gRPC port of 0 turns gRPC off. */
+  public static final int GRPC_OFF = 0;
+
+  /** A gRPC port of -1 takes any free port (tests and the benchmark). */
+  public static final int GRPC_ANY_PORT = -1;
+
   /** Checks the values and copies the keys. */
   public ServerConfig {
     apiKeys = Set.copyOf(apiKeys);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (grpcPort < GRPC_ANY_PORT || grpcPort > 65_535) {
+      throw new IllegalArgumentException("gRPC port must be 0 (off) or 1..65535, got " + grpcPort);
     }
     if (maxImagesPerRequest < 1 || maxImagesPerRequest > batching.queueCapacity()) {
       throw new IllegalArgumentException(
@@ -91,7 +106,10 @@ public record ServerConfig(
     }
   }
 
-  /** Defaults for a repository: port 8080, CPU, batch 64 with a 2 ms delay, 16 MB bodies. */
+  /**
+   * Defaults for a repository: port 8080 (gRPC 8001), CPU, batch 64 with a 2 ms delay, 16 MB
+   * bodies.
+   */
   public static ServerConfig defaults(Path modelRepo) {
     int cores = Runtime.getRuntime().availableProcessors();
     return new ServerConfig(
@@ -100,6 +118,7 @@ public record ServerConfig(
         DEFAULT_DISTANCE_MODEL_NAME,
         "0.0.0.0",
         8080,
+        DEFAULT_GRPC_PORT,
         RuntimeOptions.cpu(),
         BatcherOptions.defaults(),
         256,
@@ -127,6 +146,11 @@ public record ServerConfig(
           c.host = newHost;
           c.port = newPort;
         });
+  }
+
+  /** A copy with another gRPC port ({@link #GRPC_OFF}: none; {@link #GRPC_ANY_PORT}: any). */
+  public ServerConfig withGrpcPort(int newGrpcPort) {
+    return copy(c -> c.grpcPort = newGrpcPort);
   }
 
   /** A copy with other ONNX Runtime options. */
@@ -207,6 +231,7 @@ public record ServerConfig(
     private final String distanceModelName;
     private String host;
     private int port;
+    private int grpcPort;
     private RuntimeOptions runtime;
     private BatcherOptions batching;
     private int maxImagesPerRequest;
@@ -227,6 +252,7 @@ public record ServerConfig(
       distanceModelName = from.distanceModelName;
       host = from.host;
       port = from.port;
+      grpcPort = from.grpcPort;
       runtime = from.runtime;
       batching = from.batching;
       maxImagesPerRequest = from.maxImagesPerRequest;
@@ -249,6 +275,7 @@ public record ServerConfig(
           distanceModelName,
           host,
           port,
+          grpcPort,
           runtime,
           batching,
           maxImagesPerRequest,

@@ -70,6 +70,13 @@ public final class ServerMain implements Callable<Integer> {
       description = "Port. Env SIAMESE_PORT. Default: ${DEFAULT-VALUE}")
   int port;
 
+  @Option(
+      names = "--grpc-port",
+      defaultValue = "${env:SIAMESE_GRPC_PORT:-" + ServerConfig.DEFAULT_GRPC_PORT + "}",
+      description =
+          "Port of the Open Inference Protocol over gRPC; 0 turns gRPC off. Env SIAMESE_GRPC_PORT. Default: ${DEFAULT-VALUE}")
+  int grpcPort;
+
   @Mixin RuntimeArgs runtime;
 
   @Option(
@@ -196,6 +203,7 @@ public final class ServerMain implements Callable<Integer> {
         distanceModelName,
         host,
         port,
+        grpcPort,
         runtime.runtime(),
         runtime.batching(),
         maxImagesPerRequest,

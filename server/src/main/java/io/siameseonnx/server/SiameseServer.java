@@ -2,16 +2,22 @@ package io.siameseonnx.server;
 
 import io.javalin.Javalin;
 import io.siameseonnx.server.batching.DynamicBatcher;
+import io.siameseonnx.server.grpc.GrpcServer;
+import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.models.ModelManager;
 import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.oip.InferenceModels;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.service.DecodeBudget;
+import io.siameseonnx.server.service.DistanceService;
 import io.siameseonnx.server.service.EmbeddingService;
 import io.siameseonnx.server.service.MatchingService;
 import io.siameseonnx.server.service.Services;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -23,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The running server: wires the model hosts, the services and the HTTP app, and owns their order of
  * start and stop. Start: load and validate the models (the newest version of each that loads; fail
- * fast when the embedding model has none), start HTTP (liveness answers, readiness is 503), warm
- * up, become ready, watch for new versions. Stop: turn readiness off, stop accepting, let in-flight
- * requests finish, drain the batchers, unload.
+ * fast when the embedding model has none), start HTTP and gRPC (liveness answers, readiness is
+ * 503), warm up, become ready, watch for new versions. Stop: turn readiness off, stop accepting,
+ * let in-flight requests of both protocols finish, drain the batchers, unload.
  */
 public final class SiameseServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SiameseServer.class);
@@ -37,6 +43,7 @@ public final class SiameseServer implements AutoCloseable {
   private final DecodeBudget decodeBudget;
   private final Services services;
   private final Javalin app;
+  private Optional<GrpcServer> grpc = Optional.empty();
   private boolean started;
   private boolean closed;
 
@@ -64,7 +71,14 @@ public final class SiameseServer implements AutoCloseable {
     EmbeddingService embeddings =
         new EmbeddingService(
             hosts.embedding(), preprocessPool, threads, decodeBudget, config.requestTimeout());
-    this.services = new Services(embeddings, new MatchingService(embeddings));
+    Optional<DistanceService> distances =
+        hosts
+            .distance()
+            .map(
+                host ->
+                    new DistanceService(
+                        host, preprocessPool, threads, decodeBudget, config.requestTimeout()));
+    this.services = new Services(embeddings, new MatchingService(embeddings), distances);
     metrics.bindReadiness(hosts.embedding().slot()::isReady);
     this.app = ServerApp.create(config, services, hosts, metrics);
   }
@@ -84,6 +98,17 @@ public final class SiameseServer implements AutoCloseable {
     app.start(config.host(), config.port());
     started = true;
     LOG.info("Listening on http://{}:{}", config.host(), app.port());
+    if (config.grpcPort() != ServerConfig.GRPC_OFF) {
+      grpc =
+          Optional.of(
+              GrpcServer.start(
+                  config.host(),
+                  Math.max(0, config.grpcPort()),
+                  new InferenceModels(hosts, services, config.maxImagesPerRequest()),
+                  new ApiKeyAuth(config.apiKeys()),
+                  metrics,
+                  config.maxBodyBytes()));
+    }
     hosts.warmUp();
     hosts.startReloading();
   }
@@ -96,6 +121,11 @@ public final class SiameseServer implements AutoCloseable {
   /** Warms the loaded models up and turns readiness on. */
   public void warmUp() throws ModelLoadException {
     hosts.warmUp();
+  }
+
+  /** The gRPC port, once started with gRPC on. */
+  public OptionalInt grpcPort() {
+    return grpc.map(g -> OptionalInt.of(g.port())).orElse(OptionalInt.empty());
   }
 
   /** The HTTP app (not started by {@link #create}). */
@@ -188,6 +218,8 @@ public final class SiameseServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Stopping HTTP failed: {}", e.getMessage());
     } finally {
+      // gRPC calls in flight finish like HTTP's, within the same deadline.
+      grpc.ifPresent(g -> g.close(remaining(deadline)));
       // Whatever was admitted is finished when time allows, even when HTTP is not waited for.
       hosts.close(remaining(deadline));
       preprocessPool.shutdownNow();

@@ -22,9 +22,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measures raw in-process ONNX Runtime throughput (batch 1 and max batch) and the server's",
-      "throughput and p50/p99 latency over loopback HTTP at several concurrencies, with tensor and",
-      "PNG input; prints a table, checks the goals and writes JSON."
+      "Measures raw in-process ONNX Runtime (batch 1, 32 and max), the HTTP floor (a bare route in",
+      "the same Jetty and Javalin set-up) and the server at several concurrencies and images a",
+      "request, with v1 tensor JSON, v1 PNG, v2 binary tensors and gRPC: throughput, p50/p99",
+      "latency, the server's CPU per request from the process CPU clock (HTTP load from wrk when",
+      "installed, gRPC load from a process of its own) and resident memory; prints a table, checks",
+      "the goals and writes JSON."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(
@@ -61,16 +64,34 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--inputs",
-      defaultValue = "tensor,png",
+      defaultValue = "tensor,png,binary,grpc",
       split = ",",
-      description = "Request kinds: tensor, png. Default: ${DEFAULT-VALUE}")
+      description =
+          "Request kinds: tensor and png (v1 JSON), binary (v2 binary tensors), grpc. Default: ${DEFAULT-VALUE}")
   List<String> inputs;
 
   @Option(
       names = "--images-per-request",
-      defaultValue = "1",
-      description = "Images in one request. Default: ${DEFAULT-VALUE}")
-  int imagesPerRequest;
+      defaultValue = "1,8,32",
+      split = ",",
+      description = "Images in one request, a scenario each. Default: ${DEFAULT-VALUE}")
+  List<Integer> imagesPerRequest;
+
+  @Option(
+      names = "--floor",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Measure the HTTP floor (a bare route answering a fixed JSON); --no-floor skips it. Default: on")
+  boolean floor;
+
+  @Option(
+      names = "--load",
+      defaultValue = "auto",
+      description =
+          "HTTP load generator: auto (wrk when installed), wrk, java (threads in this process). Default: ${DEFAULT-VALUE}")
+  String load;
 
   @Option(
       names = "--png-size",
@@ -99,7 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
             concurrency,
             inputs,
             imagesPerRequest,
-            pngSize);
+            pngSize,
+            floor,
+            load);
     BenchReport report = new Benchmark(options).run();
     report.print(System.out);
     Path target = out.toAbsolutePath();

@@ -5,6 +5,7 @@ import io.siameseonnx.server.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a benchmark run measures and how.
@@ -15,10 +16,14 @@ import java.util.List;
  * @param batching the server's batcher settings
  * @param warmup unmeasured time before each scenario
  * @param duration measured time of each scenario
- * @param concurrency client counts for the HTTP scenarios
- * @param inputs {@code tensor} and/or {@code png}
- * @param imagesPerRequest images in one HTTP request
+ * @param concurrency client counts for the server scenarios
+ * @param inputs request kinds: {@code tensor} and {@code png} (v1 JSON), {@code binary} (v2 with
+ *     binary tensors), {@code grpc} (raw contents)
+ * @param imagesPerRequest images in one request, one scenario each
  * @param pngSize width and height of the generated PNGs
+ * @param floor whether to measure the HTTP floor (a bare route in the same Jetty and Javalin)
+ * @param load the HTTP load generator: {@code auto} (wrk when installed), {@code wrk} or {@code
+ *     java} (threads in this process, whose CPU is subtracted from the server's)
  */
 public record BenchOptions(
     Path modelRepo,
@@ -29,22 +34,35 @@ public record BenchOptions(
     Duration duration,
     List<Integer> concurrency,
     List<String> inputs,
-    int imagesPerRequest,
-    int pngSize) {
+    List<Integer> imagesPerRequest,
+    int pngSize,
+    boolean floor,
+    String load) {
+
+  /** The request kinds. */
+  public static final Set<String> INPUTS = Set.of("tensor", "png", "binary", "grpc");
 
   /** Checks the values. */
   public BenchOptions {
     concurrency = List.copyOf(concurrency);
     inputs = List.copyOf(inputs);
+    imagesPerRequest = List.copyOf(imagesPerRequest);
     for (String input : inputs) {
-      if (!input.equals("tensor") && !input.equals("png")) {
-        throw new IllegalArgumentException("inputs are tensor and png, got " + input);
+      if (!INPUTS.contains(input)) {
+        throw new IllegalArgumentException("inputs are " + INPUTS + ", got " + input);
       }
+    }
+    if (!Set.of("auto", "wrk", "java").contains(load)) {
+      throw new IllegalArgumentException("load is auto, wrk or java, got " + load);
     }
     if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
       throw new IllegalArgumentException("concurrency levels must be positive");
     }
-    if (imagesPerRequest < 1 || pngSize < 1 || duration.isZero() || duration.isNegative()) {
+    if (imagesPerRequest.isEmpty()
+        || imagesPerRequest.stream().anyMatch(n -> n < 1)
+        || pngSize < 1
+        || duration.isZero()
+        || duration.isNegative()) {
       throw new IllegalArgumentException(
           "images per request, PNG size and duration must be positive");
     }

@@ -3,6 +3,7 @@ package io.siameseonnx.server.bench;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A benchmark run: where it ran, on what, each scenario's figures and the goals checked against
@@ -55,8 +56,9 @@ public record BenchReport(
    * @param durationSeconds measured seconds of each scenario
    * @param pngSize the PNGs' width and height
    * @param pngBytes mean PNG size in bytes
-   * @param tensorBodyBytes mean JSON body size of a tensor request
-   * @param pngBodyBytes mean JSON body size of a PNG request
+   * @param bodyBytes mean body size of a one-image request, by input
+   * @param httpLoad the HTTP load generator
+   * @param maxHeapMb the measuring process's maximum heap
    */
   public record Settings(
       int intraOpThreads,
@@ -67,26 +69,30 @@ public record BenchReport(
       double durationSeconds,
       int pngSize,
       int pngBytes,
-      int tensorBodyBytes,
-      int pngBodyBytes) {}
+      Map<String, Integer> bodyBytes,
+      String httpLoad,
+      long maxHeapMb) {}
 
   /**
    * One scenario.
    *
-   * @param scenario {@code raw} (in-process ONNX Runtime) or {@code http}
-   * @param input {@code tensor} or {@code png} for HTTP, {@code -} for raw
+   * @param scenario {@code raw} (in-process ONNX Runtime), {@code floor} (a bare route) or {@code
+   *     server}
+   * @param input {@code tensor}, {@code png}, {@code binary} or {@code grpc}; {@code -} for raw
    * @param concurrency clients (1 for raw)
-   * @param imagesPerCall images per ONNX Runtime call (raw) or per HTTP request
+   * @param imagesPerCall images per ONNX Runtime call (raw) or per request
    * @param imagesPerSecond throughput
    * @param p50Ms median latency of a call or request
    * @param p99Ms 99th percentile latency
    * @param calls calls or requests measured
-   * @param errors non-200 responses
+   * @param errors non-200 responses and failed requests
    * @param meanBatch mean images per ONNX Runtime call in the server (raw: the batch)
-   * @param processCores CPU cores the whole process (server and load generator) kept busy
-   * @param clientCpuShare the share of that CPU time spent by the load generator's threads
+   * @param serverCores CPU cores the serving process kept busy (load generator excluded)
+   * @param cpuMicrosPerRequest the serving process's CPU time per request (raw: per call)
+   * @param cpuMicrosPerImage the same per image
    * @param inferenceBusy the share of the time the server's inference thread spent in ONNX Runtime
-   *     (near 1: inference is the bottleneck; lower: batches wait for requests)
+   * @param residentMb the measuring process's resident memory after the scenario
+   * @param load the load generator
    */
   public record Result(
       String scenario,
@@ -99,9 +105,12 @@ public record BenchReport(
       long calls,
       long errors,
       double meanBatch,
-      double processCores,
-      double clientCpuShare,
-      double inferenceBusy) {}
+      double serverCores,
+      double cpuMicrosPerRequest,
+      double cpuMicrosPerImage,
+      double inferenceBusy,
+      double residentMb,
+      String load) {}
 
   /**
    * A goal of the issue.
@@ -118,7 +127,8 @@ public record BenchReport(
   public void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "siamese-server bench: %s v%d (%s, %d-d), %s, %d cores, ONNX Runtime %s, intra-op %d, max batch %d, queue delay %d us%n",
+        "siamese-server bench: %s v%d (%s, %d-d), %s, %d cores, ONNX Runtime %s, intra-op %d,"
+            + " max batch %d, queue delay %d us, HTTP load: %s%n",
         model.source(),
         model.version(),
         model.architecture(),
@@ -128,24 +138,29 @@ public record BenchReport(
         environment.onnxRuntime(),
         settings.intraOpThreads(),
         settings.maxBatchSize(),
-        settings.maxQueueDelayMicros());
+        settings.maxQueueDelayMicros(),
+        settings.httpLoad());
     out.printf(
         Locale.ROOT,
-        "%-8s %-7s %5s %8s %11s %9s %9s %9s %7s %8s%n",
-        "scenario",
+        "%-7s %-7s %5s %5s %10s %8s %8s %8s %6s %6s %6s %9s %8s %6s%n",
+        "what",
         "input",
         "conc",
-        "img/call",
+        "img/r",
         "images/s",
         "p50 ms",
         "p99 ms",
         "calls",
         "errors",
-        "batch");
+        "batch",
+        "cores",
+        "cpu us/r",
+        "us/img",
+        "RSS MB");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "%-8s %-7s %5d %8d %11.1f %9.3f %9.3f %9d %7d %8.1f %6.2f %6.0f%% %5.0f%%%n",
+          "%-7s %-7s %5d %5d %10.1f %8.3f %8.3f %8d %6d %6.1f %6.2f %9.1f %8.1f %6.0f%n",
           r.scenario(),
           r.input(),
           r.concurrency(),
@@ -156,15 +171,16 @@ public record BenchReport(
           r.calls(),
           r.errors(),
           r.meanBatch(),
-          r.processCores(),
-          100 * r.clientCpuShare(),
-          100 * r.inferenceBusy());
+          r.serverCores(),
+          r.cpuMicrosPerRequest(),
+          r.cpuMicrosPerImage(),
+          r.residentMb());
     }
     for (Goal g : goals) {
       out.printf(
           Locale.ROOT,
-          "[%s] %s: %.2f %s (goal %.2f)%n",
-          g.met() ? "PASS" : "MISS",
+          "[%s] %s: %.3f %s (goal <= %.3f)%n",
+          g.met() ? "MET " : "MISS",
           g.goal(),
           g.measured(),
           g.unit(),

@@ -1,12 +1,15 @@
 package io.siameseonnx.server.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.repository.ModelRepository;
 import io.siameseonnx.server.ServerApp;
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest;
+import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest.InferInputTensor;
 import io.siameseonnx.server.http.v1.ApiJson;
 import io.siameseonnx.server.runtime.OnnxModel;
 import io.siameseonnx.server.runtime.OrtRuntime;
@@ -14,36 +17,48 @@ import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures, in one run on one model: raw in-process ONNX Runtime throughput at batch 1 and at the
- * max batch size, then the server's throughput and latency over loopback HTTP at each concurrency,
- * with tensor and with PNG input. The server runs in this process on 127.0.0.1; the load generator
- * is a thread a connection with a minimal keep-alive client.
+ * Measures, in one run on one model: raw in-process ONNX Runtime at batch 1, 32 and the max batch
+ * size (latency, throughput and CPU an image); the HTTP floor (a bare route in the same Jetty and
+ * Javalin set-up, answering a fixed JSON) with the same request bodies; then the server at each
+ * concurrency and number of images a request, with v1 tensor JSON, v1 PNG (base64 JSON), v2 binary
+ * tensors and gRPC. The server runs in this process; the HTTP load comes from wrk when it is
+ * installed (else from threads here, whose CPU is taken out), the gRPC load from a process of its
+ * own, so that the process CPU clock measures what serving costs.
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
   private static final int DISTINCT_IMAGES = 64;
+  private static final String V2_INFER = "/v2/models/siamese-embedding/infer";
 
   private final BenchOptions options;
   private final ObjectMapper json = ApiJson.mapper();
+  private final Optional<Path> wrk;
 
   /** A benchmark with these options. */
   public Benchmark(BenchOptions options) {
     this.options = options;
+    this.wrk = options.load().equals("java") ? Optional.empty() : WrkLoad.find();
+    if (options.load().equals("wrk") && wrk.isEmpty()) {
+      throw new IllegalArgumentException("--load wrk: wrk is not installed (apt-get install wrk)");
+    }
   }
 
   /** Runs every scenario on the newest version of the model in the repository. */
@@ -63,50 +78,97 @@ public final class Benchmark {
                                 + " trainer/target/siamese-trainer.jar train --model-repo "
                                 + repo
                                 + ") or pass --model-repo"));
+    if (wrk.isEmpty()) {
+      LOG.warn(
+          "wrk is not installed: the HTTP load comes from threads in this process (their CPU is"
+              + " taken out of the server's, but they compete for the cores; apt-get install wrk)");
+    }
     List<BenchReport.Result> results = new ArrayList<>();
     ModelCard card;
     String device;
+    List<byte[]> pngs = pngs();
     try (OnnxModel embedder =
         OnnxModel.load(version.modelFile(), version.number(), options.runtime())) {
       card = embedder.card();
       device = embedder.provider().wireName();
-      float[][] images = preprocessedImages(card.preprocessing());
-      results.add(raw(embedder, images, 1));
-      results.add(raw(embedder, images, options.batching().maxBatchSize()));
+      float[][] images = preprocessed(card.preprocessing(), pngs);
+      TreeSet<Integer> batches = new TreeSet<>(List.of(1, options.batching().maxBatchSize()));
+      for (int n : options.imagesPerRequest()) {
+        batches.add(Math.min(n, options.batching().maxBatchSize()));
+      }
+      for (int batch : batches) {
+        results.add(raw(embedder, images, batch));
+      }
     }
     PreprocessingSpec spec = card.preprocessing();
-    List<byte[]> pngs = pngs();
     ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
-    List<byte[]> tensorRequests = new ArrayList<>();
-    List<byte[]> pngRequests = new ArrayList<>();
-    for (int i = 0; i < DISTINCT_IMAGES; i++) {
-      List<Object> tensorImages = new ArrayList<>();
-      List<Object> pngImages = new ArrayList<>();
-      for (int k = 0; k < options.imagesPerRequest(); k++) {
-        byte[] png = pngs.get((i + k) % pngs.size());
-        tensorImages.add(
-            Map.of(
-                "tensor",
-                preprocessor.fromBytes(png),
-                "shape",
-                new int[] {spec.channels(), spec.height(), spec.width()}));
-        pngImages.add(Base64.getEncoder().encodeToString(png));
-      }
-      tensorRequests.add(request(Map.of("images", tensorImages)));
-      pngRequests.add(request(Map.of("images", pngImages)));
-    }
+    float[][] tensors = preprocessed(spec, pngs);
     ServerConfig config =
         ServerConfig.defaults(repo)
             .withAddress("127.0.0.1", 0)
+            .withGrpcPort(ServerConfig.GRPC_ANY_PORT)
             .withRuntime(options.runtime())
             .withBatching(options.batching(), Math.min(options.batching().queueCapacity(), 256))
             .withReloadInterval(Duration.ZERO);
+    Map<String, Integer> bodyBytes = new LinkedHashMap<>();
+    if (options.floor()) {
+      try (FloorServer floor = FloorServer.start(config.maxBodyBytes())) {
+        boolean cold = true;
+        for (String input : options.inputs()) {
+          if (input.equals("grpc")) {
+            continue;
+          }
+          List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
+          if (cold) {
+            // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
+            http(floor.port(), requests, options.concurrency().get(0));
+            cold = false;
+          }
+          for (int concurrency : options.concurrency()) {
+            LOG.info("HTTP floor, {} body, concurrency {}", input, concurrency);
+            Load load = http(floor.port(), requests, concurrency);
+            results.add(result("floor", input, concurrency, 1, load, Double.NaN, Double.NaN));
+          }
+        }
+      }
+    }
     try (SiameseServer server = SiameseServer.create(config)) {
       server.start();
       for (String input : options.inputs()) {
-        List<byte[]> requests = input.equals("png") ? pngRequests : tensorRequests;
-        for (int concurrency : options.concurrency()) {
-          results.add(http(server, input, requests, concurrency));
+        for (int n : options.imagesPerRequest()) {
+          List<HttpRequest> requests =
+              input.equals("grpc") ? List.of() : httpRequests(input, n, pngs, tensors);
+          List<ModelInferRequest> calls =
+              input.equals("grpc") ? grpcRequests(n, tensors) : List.of();
+          if (n == 1 && !requests.isEmpty()) {
+            bodyBytes.put(
+                input, (int) requests.stream().mapToInt(r -> r.body().length).average().orElse(0));
+          }
+          for (int concurrency : options.concurrency()) {
+            LOG.info(
+                "server, {} input, {} images a request, concurrency {}", input, n, concurrency);
+            double[] before = batchSnapshot(server);
+            Load load =
+                input.equals("grpc")
+                    ? GrpcLoad.run(
+                        server.grpcPort().orElseThrow(),
+                        calls,
+                        concurrency,
+                        options.warmup(),
+                        options.duration())
+                    : http(server.port(), requests, concurrency);
+            double[] after = batchSnapshot(server);
+            double batches = after[0] - before[0];
+            results.add(
+                result(
+                    "server",
+                    input,
+                    concurrency,
+                    n,
+                    load,
+                    batches > 0 ? (after[1] - before[1]) / batches : Double.NaN,
+                    (after[2] - before[2]) / (load.seconds() * 1e9)));
+          }
         }
       }
     }
@@ -127,8 +189,9 @@ public final class Benchmark {
             options.duration().toMillis() / 1000.0,
             options.pngSize(),
             (int) pngs.stream().mapToInt(p -> p.length).average().orElse(0),
-            (int) tensorRequests.stream().mapToInt(r -> r.length).average().orElse(0),
-            (int) pngRequests.stream().mapToInt(r -> r.length).average().orElse(0));
+            bodyBytes,
+            wrk.isPresent() ? "wrk" : "java threads in this process (wrk not installed)",
+            Runtime.getRuntime().maxMemory() / (1024 * 1024));
     BenchReport.Environment environment =
         new BenchReport.Environment(
             Runtime.getRuntime().availableProcessors(),
@@ -136,12 +199,136 @@ public final class Benchmark {
             System.getProperty("os.name") + " " + System.getProperty("os.arch"),
             OrtRuntime.environment().getVersion(),
             device);
-    return new BenchReport(environment, model, settings, results, goals(results));
+    return new BenchReport(
+        environment, model, settings, results, Goals.check(results, options.batching()));
   }
 
-  private byte[] request(Object body) throws IOException {
-    return LoopbackClient.post(
-        ServerApp.EMBEDDINGS, "application/json", json.writeValueAsBytes(body));
+  private Load http(int port, List<HttpRequest> requests, int concurrency)
+      throws IOException, InterruptedException {
+    return wrk.isPresent()
+        ? WrkLoad.run(wrk.get(), port, requests, concurrency, options.warmup(), options.duration())
+        : JavaLoad.run(port, requests, concurrency, options.warmup(), options.duration());
+  }
+
+  private static BenchReport.Result result(
+      String scenario,
+      String input,
+      int concurrency,
+      int images,
+      Load load,
+      double meanBatch,
+      double inferenceBusy) {
+    double perRequest = load.requests() == 0 ? Double.NaN : load.cpuNanos() / 1e3 / load.requests();
+    return new BenchReport.Result(
+        scenario,
+        input,
+        concurrency,
+        images,
+        load.requests() * (double) images / load.seconds(),
+        load.p50Ms(),
+        load.p99Ms(),
+        load.requests(),
+        load.errors(),
+        meanBatch,
+        load.cpuNanos() / (load.seconds() * 1e9),
+        perRequest,
+        perRequest / images,
+        inferenceBusy,
+        ProcessStats.residentMb(),
+        load.generator());
+  }
+
+  /** {@code DISTINCT_IMAGES} requests of {@code n} images each, cycling through the images. */
+  private List<HttpRequest> httpRequests(String input, int n, List<byte[]> pngs, float[][] tensors)
+      throws IOException {
+    List<HttpRequest> requests = new ArrayList<>();
+    for (int i = 0; i < DISTINCT_IMAGES; i++) {
+      List<Object> images = new ArrayList<>();
+      float[][] batch = new float[n][];
+      for (int k = 0; k < n; k++) {
+        int at = (i + k) % pngs.size();
+        batch[k] = tensors[at];
+        images.add(
+            input.equals("png")
+                ? Base64.getEncoder().encodeToString(pngs.get(at))
+                : Map.of("tensor", tensors[at], "shape", new int[] {1, 32, 32}));
+      }
+      if (input.equals("binary")) {
+        requests.add(binary(batch));
+      } else {
+        requests.add(
+            new HttpRequest(
+                ServerApp.EMBEDDINGS,
+                Map.of("Content-Type", "application/json"),
+                json.writeValueAsBytes(Map.of("images", images))));
+      }
+    }
+    return requests;
+  }
+
+  /** A v2 request with the images as a binary FP32 input and the embeddings asked as binary. */
+  private HttpRequest binary(float[][] images) throws IOException {
+    int size = images[0].length;
+    byte[] header =
+        json.writeValueAsBytes(
+            Map.of(
+                "inputs",
+                List.of(
+                    Map.of(
+                        "name",
+                        "image",
+                        "datatype",
+                        "FP32",
+                        "shape",
+                        List.of(images.length, 1, 32, 32),
+                        "parameters",
+                        Map.of("binary_data_size", images.length * size * Float.BYTES))),
+                "parameters",
+                Map.of("binary_data_output", true)));
+    byte[] data = littleEndian(images);
+    byte[] body = new byte[header.length + data.length];
+    System.arraycopy(header, 0, body, 0, header.length);
+    System.arraycopy(data, 0, body, header.length, data.length);
+    return new HttpRequest(
+        V2_INFER,
+        Map.of(
+            "Content-Type",
+            "application/octet-stream",
+            "Inference-Header-Content-Length",
+            Integer.toString(header.length)),
+        body);
+  }
+
+  private static List<ModelInferRequest> grpcRequests(int n, float[][] tensors) {
+    List<ModelInferRequest> requests = new ArrayList<>();
+    for (int i = 0; i < DISTINCT_IMAGES; i++) {
+      float[][] batch = new float[n][];
+      for (int k = 0; k < n; k++) {
+        batch[k] = tensors[(i + k) % tensors.length];
+      }
+      requests.add(
+          ModelInferRequest.newBuilder()
+              .setModelName("siamese-embedding")
+              .addInputs(
+                  InferInputTensor.newBuilder()
+                      .setName("image")
+                      .setDatatype("FP32")
+                      .addAllShape(List.of((long) n, 1L, 32L, 32L)))
+              .addRawInputContents(ByteString.copyFrom(littleEndian(batch)))
+              .build());
+    }
+    return requests;
+  }
+
+  private static byte[] littleEndian(float[][] images) {
+    ByteBuffer bytes =
+        ByteBuffer.allocate(images.length * images[0].length * Float.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    FloatBuffer floats = bytes.asFloatBuffer();
+    for (float[] image : images) {
+      floats.put(image);
+    }
+    return bytes.array();
   }
 
   private List<byte[]> pngs() {
@@ -185,9 +372,8 @@ public final class Benchmark {
     return pixels;
   }
 
-  private float[][] preprocessedImages(PreprocessingSpec spec) {
+  private static float[][] preprocessed(PreprocessingSpec spec, List<byte[]> pngs) {
     ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
-    List<byte[]> pngs = pngs();
     float[][] images = new float[pngs.size()][];
     for (int i = 0; i < images.length; i++) {
       images[i] = preprocessor.fromBytes(pngs.get(i));
@@ -208,199 +394,62 @@ public final class Benchmark {
     long stopAt = measureFrom + options.duration().toNanos();
     long calls = 0;
     long cpuFrom = -1;
+    long measuredFrom = 0;
+    long measuredTo = 0;
     while (true) {
       long t0 = System.nanoTime();
       if (t0 >= stopAt) {
         break;
       }
       if (cpuFrom < 0 && t0 >= measureFrom) {
-        cpuFrom = processCpuNanos();
+        cpuFrom = ProcessStats.cpuNanos();
+        measuredFrom = t0;
       }
       buffer.position(0).limit(floats);
       embedder.run(buffer, batch);
       long t1 = System.nanoTime();
-      if (t0 >= measureFrom && t1 <= stopAt) {
+      if (cpuFrom >= 0) {
         latencies.add(t1 - t0);
         calls++;
+        measuredTo = t1;
       }
     }
-    double cores = (processCpuNanos() - cpuFrom) / (double) options.duration().toNanos();
+    long cpu = ProcessStats.cpuNanos() - cpuFrom;
     long[] sorted = Latencies.merged(List.of(latencies));
-    double seconds = options.duration().toNanos() / 1e9;
-    return new BenchReport.Result(
-        "raw",
-        "-",
-        1,
-        batch,
-        calls * batch / seconds,
-        Latencies.millis(sorted, 0.5),
-        Latencies.millis(sorted, 0.99),
-        calls,
-        0,
-        batch,
-        cores,
-        0,
-        1);
+    double seconds = (measuredTo - measuredFrom) / 1e9;
+    Load load =
+        new Load(
+            calls,
+            0,
+            Latencies.millis(sorted, 0.5),
+            Latencies.millis(sorted, 0.99),
+            seconds,
+            cpu,
+            "in-process");
+    return result("raw", "-", 1, batch, load, batch, 1);
   }
 
-  private BenchReport.Result http(
-      SiameseServer server, String input, List<byte[]> requests, int concurrency) throws Exception {
-    LOG.info("HTTP, {} input, concurrency {}", input, concurrency);
-    int port = server.port();
-    long start = System.nanoTime();
-    long measureFrom = start + options.warmup().toNanos();
-    long stopAt = measureFrom + options.duration().toNanos();
-    List<Latencies> all = new ArrayList<>();
-    AtomicLong errors = new AtomicLong();
-    AtomicLong failures = new AtomicLong();
-    AtomicLong clientCpu = new AtomicLong();
-    ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
-    List<Thread> threads = new ArrayList<>();
-    double[] batchBefore = new double[3];
-    double[] batchAfter = new double[3];
-    for (int t = 0; t < concurrency; t++) {
-      Latencies latencies = new Latencies();
-      all.add(latencies);
-      int offset = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                long cpuFrom = -1;
-                try (LoopbackClient client = new LoopbackClient(port)) {
-                  int i = offset;
-                  while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= stopAt) {
-                      break;
-                    }
-                    if (cpuFrom < 0 && t0 >= measureFrom) {
-                      cpuFrom = threadBean.getCurrentThreadCpuTime();
-                    }
-                    int status = client.exchange(requests.get(i++ % requests.size()));
-                    long t1 = System.nanoTime();
-                    if (t1 >= measureFrom && t1 <= stopAt) {
-                      if (status == 200) {
-                        latencies.add(t1 - t0);
-                      } else {
-                        errors.incrementAndGet();
-                      }
-                    }
-                  }
-                } catch (IOException e) {
-                  failures.incrementAndGet();
-                  LOG.warn("Load connection failed: {}", e.toString());
-                }
-                if (cpuFrom >= 0) {
-                  clientCpu.addAndGet(threadBean.getCurrentThreadCpuTime() - cpuFrom);
-                }
-              },
-              "load-" + t);
-      threads.add(thread);
-    }
-    threads.forEach(Thread::start);
-    Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-    batchSnapshot(server, batchBefore);
-    long cpuFrom = processCpuNanos();
-    Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
-    long cpuTo = processCpuNanos();
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    batchSnapshot(server, batchAfter);
-    long[] sorted = Latencies.merged(all);
-    double seconds = options.duration().toNanos() / 1e9;
-    double batches = batchAfter[0] - batchBefore[0];
-    double meanBatch = batches > 0 ? (batchAfter[1] - batchBefore[1]) / batches : Double.NaN;
-    return new BenchReport.Result(
-        "http",
-        input,
-        concurrency,
-        options.imagesPerRequest(),
-        sorted.length * (double) options.imagesPerRequest() / seconds,
-        Latencies.millis(sorted, 0.5),
-        Latencies.millis(sorted, 0.99),
-        sorted.length,
-        errors.get() + failures.get(),
-        meanBatch,
-        (cpuTo - cpuFrom) / (double) options.duration().toNanos(),
-        cpuTo > cpuFrom ? clientCpu.get() / (double) (cpuTo - cpuFrom) : 0,
-        (batchAfter[2] - batchBefore[2]) / options.duration().toNanos());
-  }
-
-  /** CPU time of the whole process so far (all threads, native ones included). */
-  private static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return 0;
-  }
-
-  private static void batchSnapshot(SiameseServer server, double[] into) {
+  private static double[] batchSnapshot(SiameseServer server) {
+    String model = server.hosts().embedding().name();
     HistogramSnapshot snapshot =
-        server.metrics().registry().get("siamese.batch.size").summary().takeSnapshot();
-    into[0] = snapshot.count();
-    into[1] = snapshot.total();
-    into[2] =
         server
             .metrics()
             .registry()
-            .get("siamese.inference")
-            .tag("outcome", "ok")
-            .timer()
-            .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
-  }
-
-  private List<BenchReport.Goal> goals(List<BenchReport.Result> results) {
-    List<BenchReport.Goal> goals = new ArrayList<>();
-    BenchReport.Result rawBatch = find(results, "raw", "-", 1, options.batching().maxBatchSize());
-    BenchReport.Result rawSingle = find(results, "raw", "-", 1, 1);
-    int top = 64; // the goals are stated at concurrency 64 and 1
-    for (String input : options.inputs()) {
-      double share = input.equals("png") ? 0.8 : 0.9;
-      BenchReport.Result loaded = find(results, "http", input, top, options.imagesPerRequest());
-      if (rawBatch != null && loaded != null) {
-        goals.add(
-            new BenchReport.Goal(
-                input
-                    + " input at concurrency "
-                    + top
-                    + " vs raw batch "
-                    + rawBatch.imagesPerCall()
-                    + " throughput",
-                loaded.imagesPerSecond() / rawBatch.imagesPerSecond(),
-                share,
-                "x raw",
-                loaded.imagesPerSecond() >= share * rawBatch.imagesPerSecond()));
-      }
-      BenchReport.Result single = find(results, "http", input, 1, options.imagesPerRequest());
-      if (rawSingle != null && single != null) {
-        goals.add(
-            new BenchReport.Goal(
-                input + " input at concurrency 1: p99 minus raw batch-1 p99",
-                single.p99Ms() - rawSingle.p99Ms(),
-                2.0,
-                "ms",
-                single.p99Ms() - rawSingle.p99Ms() <= 2.0));
-      }
-    }
-    return goals;
-  }
-
-  private static BenchReport.Result find(
-      List<BenchReport.Result> results,
-      String scenario,
-      String input,
-      int concurrency,
-      int perCall) {
-    return results.stream()
-        .filter(
-            r ->
-                r.scenario().equals(scenario)
-                    && r.input().equals(input)
-                    && r.concurrency() == concurrency
-                    && r.imagesPerCall() == perCall)
-        .findFirst()
-        .orElse(null);
+            .get("siamese.batch.size")
+            .tag("model", model)
+            .summary()
+            .takeSnapshot();
+    return new double[] {
+      snapshot.count(),
+      snapshot.total(),
+      server
+          .metrics()
+          .registry()
+          .get("siamese.inference")
+          .tag("model", model)
+          .tag("outcome", "ok")
+          .timer()
+          .totalTime(TimeUnit.NANOSECONDS)
+    };
   }
 }

@@ -8,13 +8,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Requires {@code Authorization: Bearer <key>} on every route but health and metrics (and the
- * static demo page, which {@code ServerApp} leaves open), when API keys are configured. Keys are
- * compared as SHA-256 digests in constant time, so neither a key's length nor its prefix leaks
- * through timing.
+ * Requires {@code Authorization: Bearer <key>} on every route but health (v1's and v2's) and
+ * metrics (and the static demo page, which {@code ServerApp} leaves open), when API keys are
+ * configured. Keys are compared as SHA-256 digests in constant time, so neither a key's length nor
+ * its prefix leaks through timing.
  */
 public final class ApiKeyAuth implements Handler {
   private static final Map<String, String> CHALLENGE =
@@ -34,7 +35,7 @@ public final class ApiKeyAuth implements Handler {
 
   /** Whether a route is open without a key. */
   private static boolean isOpen(String path) {
-    return path.startsWith("/health/") || path.equals("/metrics");
+    return path.startsWith("/health/") || path.startsWith("/v2/health/") || path.equals("/metrics");
   }
 
   @Override
@@ -42,21 +43,29 @@ public final class ApiKeyAuth implements Handler {
     if (!enabled() || isOpen(ctx.path())) {
       return;
     }
-    String header = ctx.header("Authorization");
-    if (header == null || !header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-      throw new ApiException(
-          ErrorCode.UNAUTHORIZED,
-          "an API key is required: send \"Authorization: Bearer <key>\"",
-          CHALLENGE);
+    Optional<String> refused = refusal(ctx.header("Authorization"));
+    if (refused.isPresent()) {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, refused.get(), CHALLENGE);
     }
-    byte[] presented = digest(header.substring("bearer ".length()).strip());
+  }
+
+  /**
+   * Why an {@code Authorization} value (a header, or gRPC's {@code authorization} metadata) is
+   * refused; empty when it carries a configured key, or when auth is off.
+   */
+  public Optional<String> refusal(String authorization) {
+    if (!enabled()) {
+      return Optional.empty();
+    }
+    if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+      return Optional.of("an API key is required: send \"Authorization: Bearer <key>\"");
+    }
+    byte[] presented = digest(authorization.substring("bearer ".length()).strip());
     boolean match = false;
     for (byte[] key : digests) {
       match |= MessageDigest.isEqual(key, presented);
     }
-    if (!match) {
-      throw new ApiException(ErrorCode.UNAUTHORIZED, "the API key is not valid", CHALLENGE);
-    }
+    return match ? Optional.empty() : Optional.of("the API key is not valid");
   }
 
   private static byte[] digest(String key) {

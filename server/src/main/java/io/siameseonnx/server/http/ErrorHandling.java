@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.InvalidInputException;
+import io.siameseonnx.server.errors.ModelNotFoundException;
 import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
 import java.io.IOException;
@@ -37,6 +38,14 @@ public final class ErrorHandling {
   public interface Renderer {
     /** The body (serialised as JSON) for {@code code} and {@code message}. */
     Object body(ErrorCode code, String message);
+
+    /**
+     * The status for {@code code} in this protocol: the code's own, unless the protocol knows fewer
+     * statuses (the Open Inference Protocol answers every bad request with 400).
+     */
+    default int status(ErrorCode code) {
+      return code.status();
+    }
   }
 
   /**
@@ -94,6 +103,9 @@ public final class ErrorHandling {
           overloaded.shuttingDown() ? ErrorCode.NOT_READY : ErrorCode.OVERLOADED,
           e.getMessage(),
           Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+    if (e instanceof ModelNotFoundException) {
+      return new Answer(ErrorCode.NOT_FOUND, e.getMessage(), Map.of());
     }
     if (e instanceof NotReadyException) {
       return new Answer(
@@ -199,8 +211,9 @@ public final class ErrorHandling {
   public void answer(Context ctx, Answer answer) {
     discardBody(ctx);
     answer.headers().forEach(ctx::header);
-    ctx.status(answer.code().status());
-    ctx.json(rendererFor(ctx.path()).body(answer.code(), answer.message()));
+    Renderer renderer = rendererFor(ctx.path());
+    ctx.status(renderer.status(answer.code()));
+    ctx.json(renderer.body(answer.code(), answer.message()));
   }
 
   /** The error shape of the protocol that owns {@code path}. */

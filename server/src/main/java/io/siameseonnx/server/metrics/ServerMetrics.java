@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  *             siamese_model_version}, {@code siamese_model_reload_failed} (1 while the newest
  *             version failed to load) and {@code siamese_model_ready}
  *       </ul>
+ *   <li>{@code grpc_server_requests_seconds} (histogram; labels {@code method}, {@code status}):
+ *       every gRPC call, by method ({@code ModelInfer}, ...) and status code ({@code OK}, ...); the
+ *       two HTTP protocols are told apart by route ({@code /v1/...}, {@code /v2/...})
  *   <li>{@code siamese_ready}: 1 when the server is ready (its embedding model loaded and warm)
  * </ul>
  */
@@ -83,6 +86,24 @@ public final class ServerMetrics {
                     .tag("method", method)
                     .tag("route", route)
                     .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(100_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records one gRPC call. */
+  public void recordGrpcCall(String method, String status, long nanos) {
+    String key = "grpc " + method + ' ' + status;
+    requestTimers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("grpc.server.requests")
+                    .description("gRPC calls by method and status")
+                    .tag("method", method)
+                    .tag("status", status)
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(100_000))
                     .maximumExpectedValue(Duration.ofSeconds(30))

@@ -1,22 +1,16 @@
 package io.siameseonnx.server.service;
 
-import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.errors.InferenceException;
+import io.siameseonnx.server.errors.ModelNotFoundException;
 import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
 import io.siameseonnx.server.models.ModelHost;
 import io.siameseonnx.server.models.ModelSlot;
-import io.siameseonnx.server.models.ServedModel;
 import io.siameseonnx.shared.image.DecodeGate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Embeds a request's images: leases the current model, reserves room in the batch queue,
@@ -24,12 +18,7 @@ import java.util.concurrent.TimeoutException;
  * batcher. Plain Java, no HTTP: the API handlers call it.
  */
 public final class EmbeddingService {
-  private final ModelSlot slot;
-  private final DynamicBatcher batcher;
-  private final ExecutorService preprocessPool;
-  private final int preprocessThreads;
-  private final DecodeGate decodeGate;
-  private final Duration timeout;
+  private final ModelRequests requests;
 
   /**
    * Creates the service.
@@ -46,12 +35,8 @@ public final class EmbeddingService {
       int preprocessThreads,
       DecodeGate decodeGate,
       Duration timeout) {
-    this.slot = model.slot();
-    this.batcher = model.batcher();
-    this.preprocessPool = preprocessPool;
-    this.preprocessThreads = preprocessThreads;
-    this.decodeGate = decodeGate;
-    this.timeout = timeout;
+    this.requests =
+        new ModelRequests(model, preprocessPool, preprocessThreads, decodeGate, timeout);
   }
 
   /**
@@ -59,91 +44,29 @@ public final class EmbeddingService {
    *
    * @throws NotReadyException when no model is ready
    * @throws OverloadedException when the queue is full or the wait times out
-   * @throws io.siameseonnx.shared.image.InvalidImageException when an input cannot be used
+   * @throws io.siameseonnx.server.errors.InvalidInputException when an input cannot be used
    * @throws InferenceException when ONNX Runtime fails
    */
   public EmbeddingResult embed(List<? extends ImageInput> inputs) {
-    try (ModelSlot.Lease lease = slot.lease();
-        DynamicBatcher.Ticket ticket = batcher.admit(inputs.size())) {
-      ServedModel model = lease.model();
-      float[][] tensors = preprocess(inputs, model);
-      CompletableFuture<float[][]> future = ticket.submit(model, tensors);
-      return new EmbeddingResult(model.info(), await(future));
-    }
+    return embed(inputs, OptionalLong.empty());
+  }
+
+  /**
+   * Embeds {@code inputs} with the served version, which must be {@code version} when one is given.
+   *
+   * @throws ModelNotFoundException when another version is served
+   * @throws NotReadyException when no model is ready
+   * @throws OverloadedException when the queue is full or the wait times out
+   * @throws io.siameseonnx.server.errors.InvalidInputException when an input cannot be used
+   * @throws InferenceException when ONNX Runtime fails
+   */
+  public EmbeddingResult embed(List<? extends ImageInput> inputs, OptionalLong version) {
+    ModelRequests.Outcome outcome = requests.run(inputs, 1, version);
+    return new EmbeddingResult(outcome.model(), outcome.outputs());
   }
 
   /** The slot this service serves from. */
   public ModelSlot slot() {
-    return slot;
-  }
-
-  private float[][] preprocess(List<? extends ImageInput> inputs, ServedModel model) {
-    int n = inputs.size();
-    float[][] tensors = new float[n][];
-    int chunks = Math.min(n, preprocessThreads + 1);
-    if (chunks <= 1) {
-      prepareRange(inputs, model, decodeGate, tensors, 0, n);
-      return tensors;
-    }
-    // The request thread takes the first share itself; the pool takes the rest.
-    List<CompletableFuture<Void>> others = new ArrayList<>(chunks - 1);
-    int per = (n + chunks - 1) / chunks;
-    for (int from = per; from < n; from += per) {
-      int start = from;
-      int end = Math.min(n, from + per);
-      others.add(
-          CompletableFuture.runAsync(
-              () -> prepareRange(inputs, model, decodeGate, tensors, start, end), preprocessPool));
-    }
-    RuntimeException first = null;
-    try {
-      prepareRange(inputs, model, decodeGate, tensors, 0, Math.min(n, per));
-    } catch (RuntimeException e) {
-      first = e;
-    }
-    for (CompletableFuture<Void> other : others) {
-      try {
-        other.join();
-      } catch (CompletionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r : e;
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-    return tensors;
-  }
-
-  private static void prepareRange(
-      List<? extends ImageInput> inputs,
-      ServedModel model,
-      DecodeGate gate,
-      float[][] out,
-      int from,
-      int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = inputs.get(i).prepare(model.preprocessor(), gate);
-    }
-  }
-
-  private float[][] await(CompletableFuture<float[][]> future) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false); // the batcher drops what it has not run yet
-      throw new OverloadedException(
-          "inference did not finish within " + timeout.toSeconds() + " s", false);
-    } catch (InterruptedException e) {
-      future.cancel(false);
-      Thread.currentThread().interrupt();
-      throw new OverloadedException("interrupted while waiting for inference", true);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new InferenceException("inference failed", e.getCause());
-    }
+    return requests.slot();
   }
 }

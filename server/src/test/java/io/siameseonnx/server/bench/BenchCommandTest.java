@@ -15,7 +15,7 @@ class BenchCommandTest {
   @TempDir Path dir;
 
   @Test
-  void benchMeasuresRawAndHttpScenariosAndWritesJson() throws Exception {
+  void benchMeasuresRawFloorAndServerScenariosOfEveryProtocolAndWritesJson() throws Exception {
     new TestRepository(dir).writeVersion(1);
     Path out = dir.resolve("bench.json");
     int code =
@@ -25,9 +25,11 @@ class BenchCommandTest {
                 "--model-repo",
                 dir.toString(),
                 "--duration",
-                "300ms",
+                "1s",
                 "--warmup",
-                "100ms",
+                "1s",
+                "--inputs",
+                "tensor,binary,grpc",
                 "--concurrency",
                 "1,64",
                 "--device",
@@ -36,18 +38,30 @@ class BenchCommandTest {
                 "1",
                 "--max-batch-size",
                 "8",
+                "--images-per-request",
+                "1",
+                "--load",
+                "java",
                 "--out",
                 out.toString());
     assertThat(code).isZero();
     JsonNode report = new ObjectMapper().readTree(out.toFile());
-    assertThat(report.get("results")).hasSize(2 + 2 * 2);
+    // raw at batch 1 and 8; the floor with 2 HTTP bodies and the server with 3 inputs, at 2
+    // concurrencies each.
+    assertThat(report.get("results")).hasSize(2 + 2 * 2 + 3 * 2);
     assertThat(report.get("results").get(0).get("scenario").asText()).isEqualTo("raw");
     assertThat(report.get("results").get(1).get("images_per_call").asInt()).isEqualTo(8);
+    assertThat(report.get("results").get(2).get("scenario").asText()).isEqualTo("floor");
     for (JsonNode result : report.get("results")) {
       assertThat(result.get("calls").asLong()).as(result.toString()).isPositive();
       assertThat(result.get("errors").asLong()).as(result.toString()).isZero();
+      assertThat(result.get("cpu_micros_per_request").asDouble())
+          .as(result.toString())
+          .isPositive();
     }
-    assertThat(report.get("goals")).hasSize(4);
+    assertThat(report.get("results").get(11).get("input").asText()).isEqualTo("grpc");
+    // CPU at concurrency 64 (tensor), p50 at concurrency 1 (tensor, binary), memory.
+    assertThat(report.get("goals")).hasSize(1 + 2 + 1);
     assertThat(report.get("environment").get("onnx_runtime").asText()).isNotBlank();
   }
 }

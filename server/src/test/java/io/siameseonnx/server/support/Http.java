@@ -68,6 +68,39 @@ public final class Http {
     }
   }
 
+  /** A response whose body is kept as bytes (binary tensor data). */
+  public record Raw(int status, Map<String, List<String>> headers, byte[] body) {
+    /** A header's first value. */
+    public Optional<String> header(String name) {
+      return new Reply(status, headers, "").header(name);
+    }
+
+    /** The body as text. */
+    public Reply text() {
+      return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+  }
+
+  /** POST bytes with extra headers, keeping the answer as bytes. */
+  public Raw postRaw(String path, Map<String, String> extraHeaders, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    extraHeaders.forEach(request::header);
+    headers.forEach(request::header);
+    request.timeout(Duration.ofSeconds(60));
+    try {
+      HttpResponse<byte[]> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Raw(response.statusCode(), response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** GET. */
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());

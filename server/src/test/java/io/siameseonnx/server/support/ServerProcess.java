@@ -55,6 +55,8 @@ public final class ServerProcess implements AutoCloseable {
             "127.0.0.1",
             "--port",
             Integer.toString(port),
+            "--grpc-port",
+            "0",
             "--device",
             "cpu",
             "--intra-op-threads",

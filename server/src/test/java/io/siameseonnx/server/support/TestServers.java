@@ -20,11 +20,13 @@ public final class TestServers {
 
   /**
    * A small test config: batch 8, 1 ms delay, queue 64, 32 images a request, 1 MB bodies, no
-   * graceful-stop wait (Jetty's graceful stop costs about a second per app).
+   * graceful-stop wait (Jetty's graceful stop costs about a second per app), no gRPC port of its
+   * own (the gRPC tests start one on a free port over the server's services).
    */
   public static ServerConfig config(Path repo) {
     return ServerConfig.defaults(repo)
         .withAddress("127.0.0.1", 0)
+        .withGrpcPort(ServerConfig.GRPC_OFF)
         .withRuntime(cpu())
         .withBatching(new BatcherOptions(8, Duration.ofMillis(1), 64), 32)
         .withMaxBodyBytes(1024 * 1024)

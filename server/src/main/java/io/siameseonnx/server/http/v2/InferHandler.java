@@ -1,0 +1,112 @@
+package io.siameseonnx.server.http.v2;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.siameseonnx.server.http.ApiException;
+import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.oip.InferRequest;
+import io.siameseonnx.server.oip.InferResult;
+import io.siameseonnx.server.oip.InferenceModel;
+import io.siameseonnx.server.oip.InferenceModels;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * {@code POST /v2/models/{model}[/versions/{version}]/infer}: runs the model on the request's
+ * tensors. The body is JSON, followed by binary tensor data when {@value #HEADER_LENGTH} gives the
+ * JSON's length (whatever the Content-Type, as Triton reads it); the answer is JSON, followed by
+ * binary data when an output is asked for as binary.
+ */
+final class InferHandler implements Handler {
+  /** The binary extension's header: the length of the JSON object at the start of the body. */
+  static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+  private final InferenceModels models;
+  private final long maxBodyBytes;
+  private final InferRequestReader reader;
+  private final InferResponseWriter writer;
+
+  InferHandler(InferenceModels models, JsonFactory json, long maxBodyBytes) {
+    this.models = models;
+    this.maxBodyBytes = maxBodyBytes;
+    this.reader = new InferRequestReader(json);
+    this.writer = new InferResponseWriter(json);
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    InferenceModel model = models.model(ctx.pathParam(V2Api.MODEL));
+    OptionalLong version = ModelHandler.version(ctx, model);
+    model.requireVersion(version);
+    String encoding = ctx.header("Content-Encoding");
+    if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Encoding " + encoding + " is not supported; send the body uncompressed");
+    }
+    byte[] body = body(ctx);
+    InferRequest request = reader.read(body, jsonLength(ctx, body.length), model.limits());
+    InferResult result = model.infer(request, version);
+    InferResponseWriter.Body answer = writer.write(result, request);
+    if (answer.hasBinary()) {
+      ctx.header(HEADER_LENGTH, Integer.toString(answer.jsonLength()));
+      ctx.contentType("application/octet-stream");
+    } else {
+      ctx.contentType("application/json");
+    }
+    ctx.result(answer.bytes());
+  }
+
+  private byte[] body(Context ctx) {
+    if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+      throw tooLarge();
+    }
+    byte[] body;
+    try {
+      body = ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      if (e.getStatus() == 413) {
+        throw tooLarge();
+      }
+      throw e;
+    }
+    if (body.length == 0) {
+      throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty");
+    }
+    return body;
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "request body is over the limit of " + maxBodyBytes + " bytes");
+  }
+
+  /** The JSON's length: the header's value, or the whole body without it. */
+  private static int jsonLength(Context ctx, int bodyLength) {
+    String header = ctx.header(HEADER_LENGTH);
+    if (header == null) {
+      return bodyLength;
+    }
+    long length;
+    try {
+      length = Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      throw new ApiException(
+          ErrorCode.INVALID_JSON, HEADER_LENGTH + " must be an integer, got \"" + header + "\"");
+    }
+    if (length < 1 || length > bodyLength) {
+      throw new ApiException(
+          ErrorCode.INVALID_JSON,
+          String.format(
+              Locale.ROOT,
+              "%s is %d, but the body has %d bytes",
+              HEADER_LENGTH,
+              length,
+              bodyLength));
+    }
+    return (int) length;
+  }
+}

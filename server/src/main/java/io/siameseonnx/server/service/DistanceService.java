@@ -1,0 +1,72 @@
+package io.siameseonnx.server.service;
+
+import io.siameseonnx.server.errors.InferenceException;
+import io.siameseonnx.server.errors.ModelNotFoundException;
+import io.siameseonnx.server.errors.NotReadyException;
+import io.siameseonnx.server.errors.OverloadedException;
+import io.siameseonnx.server.models.ModelHost;
+import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.service.MatchingService.ImagePair;
+import io.siameseonnx.shared.image.DecodeGate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs the distance model (two images in, the distance between their embeddings out) on pairs,
+ * through that model's own batcher: each pair is one item of the batch. Plain Java, no HTTP.
+ */
+public final class DistanceService {
+  private final ModelRequests requests;
+
+  /**
+   * Creates the service.
+   *
+   * @param model the distance model being served: its slot and its batcher
+   * @param preprocessPool threads that share the preprocessing of multi-image requests
+   * @param preprocessThreads the pool's size
+   * @param decodeGate admits each encoded image's decoding (bounds the pixels decoded at once)
+   * @param timeout how long a request waits for its distances before giving up
+   */
+  public DistanceService(
+      ModelHost model,
+      ExecutorService preprocessPool,
+      int preprocessThreads,
+      DecodeGate decodeGate,
+      Duration timeout) {
+    this.requests =
+        new ModelRequests(model, preprocessPool, preprocessThreads, decodeGate, timeout);
+  }
+
+  /**
+   * The distance of each pair, in order, computed by the served version, which must be {@code
+   * version} when one is given.
+   *
+   * @throws ModelNotFoundException when another version is served
+   * @throws NotReadyException when the model is not ready
+   * @throws OverloadedException when the queue is full or the wait times out
+   * @throws io.siameseonnx.server.errors.InvalidInputException when an input cannot be used
+   * @throws InferenceException when ONNX Runtime fails
+   */
+  public DistanceResult distances(List<ImagePair> pairs, OptionalLong version) {
+    List<ImageInput> images = new ArrayList<>(2 * pairs.size());
+    for (ImagePair pair : pairs) {
+      images.add(pair.a());
+      images.add(pair.b());
+    }
+    ModelRequests.Outcome outcome = requests.run(images, 2, version);
+    float[][] outputs = outcome.outputs();
+    float[] distances = new float[outputs.length];
+    for (int i = 0; i < distances.length; i++) {
+      distances[i] = outputs[i][0];
+    }
+    return new DistanceResult(outcome.model(), distances);
+  }
+
+  /** The slot this service serves from. */
+  public ModelSlot slot() {
+    return requests.slot();
+  }
+}

@@ -1,0 +1,179 @@
+package io.siameseonnx.server.service;
+
+import io.siameseonnx.server.batching.DynamicBatcher;
+import io.siameseonnx.server.errors.InferenceException;
+import io.siameseonnx.server.errors.ModelNotFoundException;
+import io.siameseonnx.server.errors.OverloadedException;
+import io.siameseonnx.server.models.ModelHost;
+import io.siameseonnx.server.models.ModelInfo;
+import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.models.ServedModel;
+import io.siameseonnx.shared.image.DecodeGate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one request's items through one served model: leases the current version (one request is
+ * computed by one version from start to end), reserves room in the model's batch queue,
+ * preprocesses the images (spread over a small pool when there are several), and waits for the
+ * batcher. An item is one image (the embedding model) or several images back to back (a pair, for
+ * the distance model).
+ */
+final class ModelRequests {
+  /** The model version that ran a request, and one output an item. */
+  record Outcome(ModelInfo model, float[][] outputs) {}
+
+  private final String name;
+  private final ModelSlot slot;
+  private final DynamicBatcher batcher;
+  private final ExecutorService preprocessPool;
+  private final int preprocessThreads;
+  private final DecodeGate decodeGate;
+  private final Duration timeout;
+
+  ModelRequests(
+      ModelHost host,
+      ExecutorService preprocessPool,
+      int preprocessThreads,
+      DecodeGate decodeGate,
+      Duration timeout) {
+    this.name = host.name();
+    this.slot = host.slot();
+    this.batcher = host.batcher();
+    this.preprocessPool = preprocessPool;
+    this.preprocessThreads = preprocessThreads;
+    this.decodeGate = decodeGate;
+    this.timeout = timeout;
+  }
+
+  ModelSlot slot() {
+    return slot;
+  }
+
+  /**
+   * Runs {@code images}, laid out item by item ({@code imagesPerItem} consecutive images make one
+   * item), on the served version, which must be {@code version} when one is given.
+   */
+  Outcome run(List<? extends ImageInput> images, int imagesPerItem, OptionalLong version) {
+    if (images.isEmpty() || images.size() % imagesPerItem != 0) {
+      throw new IllegalArgumentException(
+          images.size() + " images do not make items of " + imagesPerItem);
+    }
+    int items = images.size() / imagesPerItem;
+    try (ModelSlot.Lease lease = slot.lease();
+        DynamicBatcher.Ticket ticket = batcher.admit(items)) {
+      ServedModel model = lease.model();
+      long served = model.info().version();
+      if (version.isPresent() && version.getAsLong() != served) {
+        throw new ModelNotFoundException(
+            "version "
+                + version.getAsLong()
+                + " of model '"
+                + name
+                + "' is not served; it serves version "
+                + served);
+      }
+      float[][] prepared = preprocess(images, model);
+      float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
+      CompletableFuture<float[][]> future = ticket.submit(model, inputs);
+      return new Outcome(model.info(), await(future));
+    }
+  }
+
+  private static float[][] join(float[][] images, int perItem) {
+    float[][] items = new float[images.length / perItem][];
+    for (int i = 0; i < items.length; i++) {
+      int size = 0;
+      for (int k = 0; k < perItem; k++) {
+        size += images[i * perItem + k].length;
+      }
+      float[] item = new float[size];
+      int at = 0;
+      for (int k = 0; k < perItem; k++) {
+        float[] image = images[i * perItem + k];
+        System.arraycopy(image, 0, item, at, image.length);
+        at += image.length;
+      }
+      items[i] = item;
+    }
+    return items;
+  }
+
+  private float[][] preprocess(List<? extends ImageInput> inputs, ServedModel model) {
+    int n = inputs.size();
+    float[][] tensors = new float[n][];
+    int chunks = Math.min(n, preprocessThreads + 1);
+    if (chunks <= 1) {
+      prepareRange(inputs, model, decodeGate, tensors, 0, n);
+      return tensors;
+    }
+    // The request thread takes the first share itself; the pool takes the rest.
+    List<CompletableFuture<Void>> others = new ArrayList<>(chunks - 1);
+    int per = (n + chunks - 1) / chunks;
+    for (int from = per; from < n; from += per) {
+      int start = from;
+      int end = Math.min(n, from + per);
+      others.add(
+          CompletableFuture.runAsync(
+              () -> prepareRange(inputs, model, decodeGate, tensors, start, end), preprocessPool));
+    }
+    RuntimeException first = null;
+    try {
+      prepareRange(inputs, model, decodeGate, tensors, 0, Math.min(n, per));
+    } catch (RuntimeException e) {
+      first = e;
+    }
+    for (CompletableFuture<Void> other : others) {
+      try {
+        other.join();
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return tensors;
+  }
+
+  private static void prepareRange(
+      List<? extends ImageInput> inputs,
+      ServedModel model,
+      DecodeGate gate,
+      float[][] out,
+      int from,
+      int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = inputs.get(i).prepare(model.preprocessor(), gate);
+    }
+  }
+
+  private float[][] await(CompletableFuture<float[][]> future) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false); // the batcher drops what it has not run yet
+      throw new OverloadedException(
+          "inference did not finish within " + timeout.toSeconds() + " s", false);
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while waiting for inference", true);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new InferenceException("inference failed", e.getCause());
+    }
+  }
+}
