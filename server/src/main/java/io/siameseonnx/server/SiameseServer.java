@@ -203,20 +203,8 @@ public final class SiameseServer implements AutoCloseable {
     hosts.drain();
     try {
       if (started) {
-        // Jetty's stop first: past the timeout it still stops everything, then reports the
-        // requests it gave up on, which is said here in one line (Javalin's own stop would log
-        // it as a stack trace). Javalin's stop then finds Jetty stopped and only tidies up.
-        try {
-          app.jettyServer().server().stop();
-        } catch (Exception e) {
-          LOG.warn(
-              "In-flight requests did not finish within {} s; they were cut off",
-              timeout.toSeconds());
-        }
-        app.stop();
+        stopHttp(deadline, timeout);
       }
-    } catch (RuntimeException e) {
-      LOG.warn("Stopping HTTP failed: {}", e.getMessage());
     } finally {
       // gRPC calls in flight finish like HTTP's, within the same deadline.
       grpc.ifPresent(g -> g.close(remaining(deadline)));
@@ -229,6 +217,45 @@ public final class SiameseServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       LOG.info("Stopped");
+    }
+  }
+
+  /**
+   * Stops HTTP on a thread of its own, waited for until the deadline (and half a second more):
+   * Jetty's stop can outlast its own timeout by many seconds when request threads are busy in work
+   * that does not heed interruption (decoding a very large image), and the clean-up must not wait
+   * for that. Jetty's stop comes first: past the timeout it still stops everything, then reports
+   * the requests it gave up on, which is said here in one line (Javalin's own stop would log it as
+   * a stack trace). Javalin's stop then finds Jetty stopped and only tidies up.
+   */
+  private void stopHttp(long deadline, Duration timeout) {
+    java.util.concurrent.atomic.AtomicBoolean cutOff =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                app.jettyServer().server().stop();
+              } catch (Exception e) {
+                cutOff.set(true);
+              }
+              try {
+                app.stop();
+              } catch (RuntimeException e) {
+                LOG.warn("Stopping HTTP failed: {}", e.getMessage());
+              }
+            },
+            "http-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(remaining(deadline).toMillis() + 500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopper.isAlive() || cutOff.get()) {
+      LOG.warn(
+          "In-flight requests did not finish within {} s; they were cut off", timeout.toSeconds());
     }
   }
 
