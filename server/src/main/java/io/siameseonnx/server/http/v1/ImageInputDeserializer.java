@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.http.JsonFloats;
 import io.siameseonnx.server.service.EncodedImage;
 import io.siameseonnx.server.service.ImageInput;
 import io.siameseonnx.server.service.TensorImage;
@@ -136,7 +137,7 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           } else if (depth != level) {
             throw error("is ragged: numbers at different depths");
           }
-          add(p.getFloatValue());
+          add(JsonFloats.read(p));
         } else {
           throw error("value " + size + " is " + describe(t) + "; tensor values must be numbers");
         }
