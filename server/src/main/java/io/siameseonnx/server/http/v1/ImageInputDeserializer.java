@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
-import io.siameseonnx.server.http.JsonFloats;
 import io.siameseonnx.server.service.EncodedImage;
 import io.siameseonnx.server.service.ImageInput;
 import io.siameseonnx.server.service.TensorImage;
@@ -137,7 +136,7 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           } else if (depth != level) {
             throw error("is ragged: numbers at different depths");
           }
-          add(JsonFloats.read(p));
+          add(p.getFloatValue());
         } else {
           throw error("value " + size + " is " + describe(t) + "; tensor values must be numbers");
         }

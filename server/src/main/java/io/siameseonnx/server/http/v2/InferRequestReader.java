@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
-import io.siameseonnx.server.http.JsonFloats;
 import io.siameseonnx.server.oip.InferRequest;
 import io.siameseonnx.server.oip.InferenceModel;
 import io.siameseonnx.server.oip.InputTensor;
@@ -318,7 +317,7 @@ final class InferRequestReader {
                 Arrays.copyOf(
                     numbers, (int) Math.min((long) numbers.length * 2, numberCount + numbersLeft));
           }
-          numbers[numberCount++] = JsonFloats.read(p);
+          numbers[numberCount++] = p.getFloatValue();
           numbersLeft--;
         } else if (t == JsonToken.VALUE_STRING) {
           if (numberCount > 0) {
