@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.http.DemoHandler;
 import io.siameseonnx.server.http.ErrorHandling;
@@ -98,9 +99,12 @@ public final class ServerApp {
     int maxImages = config.maxImagesPerRequest();
     HealthHandler health = new HealthHandler(models.embedding().slot());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
-    EmbeddingsHandler embed = new EmbeddingsHandler(reader, services.embeddings(), maxImages);
-    DistanceHandler distance = new DistanceHandler(reader, services.matching());
-    DistancesHandler distances = new DistancesHandler(reader, services.matching(), maxImages);
+    Answers answers = new Answers(mapper);
+    EmbeddingsHandler embed =
+        new EmbeddingsHandler(reader, services.embeddings(), maxImages, answers);
+    DistanceHandler distance = new DistanceHandler(reader, services.matching(), answers);
+    DistancesHandler distances =
+        new DistancesHandler(reader, services.matching(), maxImages, answers);
     ModelsHandler modelsHandler = new ModelsHandler(models);
     OpenApiHandler openApi = new OpenApiHandler();
     DemoHandler demo = new DemoHandler();

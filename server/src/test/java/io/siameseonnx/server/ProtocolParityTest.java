@@ -82,7 +82,7 @@ class ProtocolParityTest {
                 http,
                 V2Bodies.binaryInput("image", "FP32", V2Bodies.shape(1), 4096),
                 V2Bodies.littleEndian(image)),
-        () -> grpcEmbedding(grpc, rawRequest(image, "")));
+        () -> grpcEmbedding(grpc, Grpc.rawImage(image, "")));
   }
 
   private static float[] binary(Http http, Map<String, Object> input, byte[] data) {
@@ -90,19 +90,6 @@ class ProtocolParityTest {
         V2Bodies.binary(
             body("parameters", Map.of("binary_data_output", true), "inputs", List.of(input)), data);
     return V2Bodies.answer(http.postRaw(INFER, request.headers(), request.body())).floats();
-  }
-
-  private static ModelInferRequest rawRequest(float[] image, String version) {
-    return ModelInferRequest.newBuilder()
-        .setModelName("siamese-embedding")
-        .setModelVersion(version)
-        .addInputs(
-            InferInputTensor.newBuilder()
-                .setName("image")
-                .setDatatype("FP32")
-                .addAllShape(List.of(1L, 1L, 32L, 32L)))
-        .addRawInputContents(ByteString.copyFrom(V2Bodies.littleEndian(image)))
-        .build();
   }
 
   private static float[] grpcEmbedding(Grpc.Client grpc, ModelInferRequest request) {
@@ -249,7 +236,7 @@ class ProtocolParityTest {
           assertThat(http.get("/v2/models/siamese-embedding").json().get("versions").toString())
               .isEqualTo("[\"2\"]");
           assertThat(http.get("/v2/models/siamese-embedding/versions/1").status()).isEqualTo(404);
-          assertThat(grpcEmbedding(grpc, rawRequest(image, "2"))).containsExactly(after.get(0));
+          assertThat(grpcEmbedding(grpc, Grpc.rawImage(image, "2"))).containsExactly(after.get(0));
         });
   }
 }

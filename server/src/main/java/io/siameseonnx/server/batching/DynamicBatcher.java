@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * of one model, up to the batch size; when the batch is not full and admitted items are still being
  * prepared, it waits for them, but never longer than {@code maxQueueDelay} after the oldest item
  * was queued. A lone request is therefore run at once (no delay at concurrency 1), while under load
- * the batch fills during the previous call. A request larger than the batch size is split across
- * calls; items of different model versions (around a hot reload) are never mixed in one call; and
- * items whose request has already given up (its future cancelled, e.g. on a timeout) are dropped
- * instead of computed.
+ * the batch fills during the previous call. When the batcher is idle (nothing queued, running or
+ * being prepared), {@link Ticket#submitOrRun} runs a lone request's batch on the request's own
+ * thread, sparing it two thread hand-offs; requests that come meanwhile queue up and are batched as
+ * usual once it is done, so one batch at a time is run either way. A request larger than the batch
+ * size is split across calls; items of different model versions (around a hot reload) are never
+ * mixed in one call; and items whose request has already given up (its future cancelled, e.g. on a
+ * timeout) are dropped instead of computed.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -49,6 +52,9 @@ public final class DynamicBatcher implements AutoCloseable {
   private int admitted;
 
   private boolean closed;
+
+  /** A batch is being run, by the batcher's thread or by a lone request's own thread. */
+  private boolean running;
 
   /** The batcher thread's reusable input buffer. */
   private FloatBuffer buffer;
@@ -170,6 +176,60 @@ public final class DynamicBatcher implements AutoCloseable {
      * @throws NotReadyException when the model has been closed meanwhile
      */
     public CompletableFuture<float[][]> submit(BatchModel model, float[][] inputs) {
+      Pending pending = take(model, inputs);
+      long now = System.nanoTime();
+      lock.lock();
+      try {
+        enqueue(model, inputs, pending, now);
+      } finally {
+        lock.unlock();
+      }
+      return pending.future;
+    }
+
+    /**
+     * As {@link #submit}, but when the batcher is idle (nothing queued, being run or admitted
+     * besides this request) and the items fit one batch, runs them at once on the calling thread
+     * and returns a completed future: at concurrency 1 this spares the wake-up of the batcher's
+     * thread and the wake-up of the caller. Otherwise the items are queued as by {@link #submit}.
+     */
+    public CompletableFuture<float[][]> submitOrRun(BatchModel model, float[][] inputs) {
+      Pending pending = take(model, inputs);
+      long now = System.nanoTime();
+      boolean inline;
+      lock.lock();
+      try {
+        inline =
+            !closed
+                && !running
+                && queue.isEmpty()
+                && admitted == items
+                && items <= options.maxBatchSize();
+        if (inline) {
+          running = true;
+          admitted -= items;
+        } else {
+          enqueue(model, inputs, pending, now);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (inline) {
+        List<Item> batch = new ArrayList<>(items);
+        for (int i = 0; i < inputs.length; i++) {
+          batch.add(new Item(model, inputs[i], pending, i, now));
+        }
+        try {
+          DynamicBatcher.this.run(batch, now);
+        } finally {
+          finishRun();
+        }
+      }
+      return pending.future;
+    }
+
+    /** Checks the items, takes a reference on the model for them and uses up the ticket. */
+    private Pending take(BatchModel model, float[][] inputs) {
       if (done) {
         throw new IllegalStateException("ticket already used");
       }
@@ -188,18 +248,15 @@ public final class DynamicBatcher implements AutoCloseable {
         throw new NotReadyException("the model was unloaded");
       }
       done = true;
-      Pending pending = new Pending(model, items);
-      long now = System.nanoTime();
-      lock.lock();
-      try {
-        for (int i = 0; i < inputs.length; i++) {
-          queue.addLast(new Item(model, inputs[i], pending, i, now));
-        }
-        changed.signalAll();
-      } finally {
-        lock.unlock();
+      return new Pending(model, items);
+    }
+
+    /** Queues the items for the batcher's thread; the lock is held. */
+    private void enqueue(BatchModel model, float[][] inputs, Pending pending, long now) {
+      for (int i = 0; i < inputs.length; i++) {
+        queue.addLast(new Item(model, inputs[i], pending, i, now));
       }
-      return pending.future;
+      changed.signalAll();
     }
 
     /** Gives the room back if nothing was submitted. */
@@ -267,6 +324,11 @@ public final class DynamicBatcher implements AutoCloseable {
       try {
         while (true) {
           expired += dropAbandoned();
+          if (running) {
+            // A lone request runs its batch on its own thread; what queues meanwhile waits for it.
+            changed.awaitUninterruptibly();
+            continue;
+          }
           if (!queue.isEmpty()) {
             break;
           }
@@ -305,6 +367,7 @@ public final class DynamicBatcher implements AutoCloseable {
             batch.add(item);
           }
         }
+        running = !batch.isEmpty();
       } finally {
         lock.unlock();
       }
@@ -312,9 +375,26 @@ public final class DynamicBatcher implements AutoCloseable {
         listener.onExpired(expired);
       }
       if (!batch.isEmpty()) {
-        run(batch, oldest);
+        try {
+          run(batch, oldest);
+        } finally {
+          finishRun();
+        }
         batch.clear();
       }
+    }
+  }
+
+  /** Ends a batch's run and wakes the batcher's thread if work queued meanwhile. */
+  private void finishRun() {
+    lock.lock();
+    try {
+      running = false;
+      if (!queue.isEmpty() || closed) {
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -56,6 +56,13 @@ public final class BenchCommand implements Callable<Integer> {
   String warmup;
 
   @Option(
+      names = "--min-requests",
+      defaultValue = "0",
+      description =
+          "Requests each scenario measures at the least; its window grows until they have finished (raw, the Java and gRPC loads; wrk's windows are fixed). Default: ${DEFAULT-VALUE}")
+  long minRequests;
+
+  @Option(
       names = "--concurrency",
       defaultValue = "1,8,64",
       split = ",",
@@ -117,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
             runtime.batching(),
             Units.duration(warmup),
             Units.duration(duration),
+            minRequests,
             concurrency,
             inputs,
             imagesPerRequest,

@@ -15,7 +15,10 @@ import java.util.Set;
  * @param runtime ONNX Runtime options (raw and server alike)
  * @param batching the server's batcher settings
  * @param warmup unmeasured time before each scenario
- * @param duration measured time of each scenario
+ * @param duration measured time of each scenario (at least)
+ * @param minRequests requests (raw: calls) each scenario measures at the least: its window is
+ *     extended until they have finished, so that a busy machine measures longer rather than nothing
+ *     (the Java and gRPC loads and raw inference; wrk's windows are fixed)
  * @param concurrency client counts for the server scenarios
  * @param inputs request kinds: {@code tensor} and {@code png} (v1 JSON), {@code binary} (v2 with
  *     binary tensors), {@code grpc} (raw contents)
@@ -32,6 +35,7 @@ public record BenchOptions(
     BatcherOptions batching,
     Duration warmup,
     Duration duration,
+    long minRequests,
     List<Integer> concurrency,
     List<String> inputs,
     List<Integer> imagesPerRequest,
@@ -65,6 +69,9 @@ public record BenchOptions(
         || duration.isNegative()) {
       throw new IllegalArgumentException(
           "images per request, PNG size and duration must be positive");
+    }
+    if (minRequests < 0) {
+      throw new IllegalArgumentException("the least number of requests must not be negative");
     }
   }
 }

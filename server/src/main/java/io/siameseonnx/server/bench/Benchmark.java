@@ -155,7 +155,8 @@ public final class Benchmark {
                         calls,
                         concurrency,
                         options.warmup(),
-                        options.duration())
+                        options.duration(),
+                        options.minRequests())
                     : http(server.port(), requests, concurrency);
             double[] after = batchSnapshot(server);
             double batches = after[0] - before[0];
@@ -207,7 +208,13 @@ public final class Benchmark {
       throws IOException, InterruptedException {
     return wrk.isPresent()
         ? WrkLoad.run(wrk.get(), port, requests, concurrency, options.warmup(), options.duration())
-        : JavaLoad.run(port, requests, concurrency, options.warmup(), options.duration());
+        : JavaLoad.run(
+            port,
+            requests,
+            concurrency,
+            options.warmup(),
+            options.duration(),
+            options.minRequests());
   }
 
   private static BenchReport.Result result(
@@ -389,19 +396,14 @@ public final class Benchmark {
     int floats = batch * embedder.itemSize();
     LOG.info("raw ONNX Runtime, batch {}", batch);
     Latencies latencies = new Latencies();
-    long start = System.nanoTime();
-    long measureFrom = start + options.warmup().toNanos();
-    long stopAt = measureFrom + options.duration().toNanos();
+    Window window = new Window(options.warmup(), options.duration(), options.minRequests());
     long calls = 0;
     long cpuFrom = -1;
     long measuredFrom = 0;
     long measuredTo = 0;
-    while (true) {
+    while (!window.over(System.nanoTime())) {
       long t0 = System.nanoTime();
-      if (t0 >= stopAt) {
-        break;
-      }
-      if (cpuFrom < 0 && t0 >= measureFrom) {
+      if (cpuFrom < 0 && window.open(t0)) {
         cpuFrom = ProcessStats.cpuNanos();
         measuredFrom = t0;
       }
@@ -412,6 +414,7 @@ public final class Benchmark {
         latencies.add(t1 - t0);
         calls++;
         measuredTo = t1;
+        window.measures(t1);
       }
     }
     long cpu = ProcessStats.cpuNanos() - cpuFrom;

@@ -30,7 +30,7 @@ public final class GrpcLoad {
 
   private GrpcLoad() {}
 
-  /** {@code port requestsDir concurrency warmupMs durationMs out.json}. */
+  /** {@code port requestsDir concurrency warmupMs durationMs minRequests out.json}. */
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     List<ModelInferRequest> requests = new ArrayList<>();
@@ -40,17 +40,16 @@ public final class GrpcLoad {
       }
     }
     int concurrency = Integer.parseInt(args[2]);
-    long warmup = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
-    long duration = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
+    Duration warmup = Duration.ofMillis(Long.parseLong(args[3]));
+    Duration duration = Duration.ofMillis(Long.parseLong(args[4]));
+    long minRequests = Long.parseLong(args[5]);
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("127.0.0.1", port)
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
     var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
-    long start = System.nanoTime();
-    long measureFrom = start + warmup;
-    long stopAt = measureFrom + duration;
+    Window window = new Window(warmup, duration, minRequests);
     List<Latencies> all = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
@@ -62,11 +61,8 @@ public final class GrpcLoad {
           new Thread(
               () -> {
                 int i = offset;
-                while (true) {
+                while (!window.closed()) {
                   long t0 = System.nanoTime();
-                  if (t0 >= stopAt) {
-                    break;
-                  }
                   boolean ok;
                   try {
                     stub.withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -76,7 +72,7 @@ public final class GrpcLoad {
                     ok = false;
                   }
                   long t1 = System.nanoTime();
-                  if (t1 >= measureFrom && t1 <= stopAt) {
+                  if (window.measures(t1)) {
                     if (ok) {
                       latencies.add(t1 - t0);
                     } else {
@@ -87,10 +83,10 @@ public final class GrpcLoad {
               }));
     }
     threads.forEach(Thread::start);
-    Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+    window.awaitOpen();
     System.out.println(MEASURING);
     System.out.flush();
-    Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
+    window.awaitClose(threads);
     System.out.println(DONE);
     System.out.flush();
     for (Thread thread : threads) {
@@ -100,7 +96,7 @@ public final class GrpcLoad {
     long[] sorted = Latencies.merged(all);
     new ObjectMapper()
         .writeValue(
-            Path.of(args[5]).toFile(),
+            Path.of(args[6]).toFile(),
             Map.of(
                 "requests", sorted.length,
                 "errors", errors.get(),
@@ -114,7 +110,8 @@ public final class GrpcLoad {
       List<ModelInferRequest> requests,
       int concurrency,
       Duration warmup,
-      Duration duration)
+      Duration duration,
+      long minRequests)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("siamese-grpc-load");
     try {
@@ -135,6 +132,7 @@ public final class GrpcLoad {
                   Integer.toString(concurrency),
                   Long.toString(warmup.toMillis()),
                   Long.toString(duration.toMillis()),
+                  Long.toString(minRequests),
                   out.toString())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();

@@ -21,12 +21,15 @@ final class JavaLoad {
   private JavaLoad() {}
 
   static Load run(
-      int port, List<HttpRequest> requests, int concurrency, Duration warmup, Duration duration)
+      int port,
+      List<HttpRequest> requests,
+      int concurrency,
+      Duration warmup,
+      Duration duration,
+      long minRequests)
       throws InterruptedException {
     List<byte[]> wire = requests.stream().map(HttpRequest::wire).toList();
-    long start = System.nanoTime();
-    long measureFrom = start + warmup.toNanos();
-    long stopAt = measureFrom + duration.toNanos();
+    Window window = new Window(warmup, duration, minRequests);
     List<Latencies> all = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -40,14 +43,11 @@ final class JavaLoad {
               () -> {
                 try (LoopbackClient client = new LoopbackClient(port)) {
                   int i = offset;
-                  while (true) {
+                  while (!window.closed()) {
                     long t0 = System.nanoTime();
-                    if (t0 >= stopAt) {
-                      break;
-                    }
                     int status = client.exchange(wire.get(i++ % wire.size()));
                     long t1 = System.nanoTime();
-                    if (t1 >= measureFrom && t1 <= stopAt) {
+                    if (window.measures(t1)) {
                       if (status == 200) {
                         latencies.add(t1 - t0);
                       } else {
@@ -63,9 +63,9 @@ final class JavaLoad {
               "load-" + t));
     }
     workers.forEach(Thread::start);
-    Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+    window.awaitOpen();
     long cpuFrom = ProcessStats.cpuNanos() - cpu(threads, workers);
-    Thread.sleep(Math.max(0, (stopAt - System.nanoTime()) / 1_000_000));
+    window.awaitClose(workers);
     long cpuTo = ProcessStats.cpuNanos() - cpu(threads, workers);
     for (Thread worker : workers) {
       worker.join();
@@ -76,7 +76,7 @@ final class JavaLoad {
         errors.get(),
         Latencies.millis(sorted, 0.5),
         Latencies.millis(sorted, 0.99),
-        duration.toNanos() / 1e9,
+        window.seconds(),
         cpuTo - cpuFrom,
         "java");
   }

@@ -83,7 +83,7 @@ final class ModelRequests {
       }
       float[][] prepared = preprocess(images, model);
       float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
-      CompletableFuture<float[][]> future = ticket.submit(model, inputs);
+      CompletableFuture<float[][]> future = ticket.submitOrRun(model, inputs);
       return new Outcome(model.info(), await(future));
     }
   }

@@ -25,6 +25,10 @@ class BatcherWithoutOrtTest {
   /** Items of two floats; the result of an item is their sum. Can hold its first run. */
   static final class SumModel implements BatchModel {
     final List<Float> seen = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    final List<Thread> runners = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger mostActive = new AtomicInteger();
     final AtomicInteger references = new AtomicInteger();
     final CountDownLatch running = new CountDownLatch(1);
     volatile CountDownLatch hold = new CountDownLatch(0);
@@ -37,8 +41,15 @@ class BatcherWithoutOrtTest {
 
     @Override
     public float[][] run(FloatBuffer items, int count) throws Exception {
+      batchSizes.add(count);
+      runners.add(Thread.currentThread());
+      mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
       running.countDown();
-      hold.await();
+      try {
+        hold.await();
+      } finally {
+        active.decrementAndGet();
+      }
       if (fail) {
         throw new IllegalStateException("model exploded\nsecond line");
       }
@@ -103,6 +114,61 @@ class BatcherWithoutOrtTest {
       items[i] = new float[] {firsts[i], 0.5f};
     }
     return batcher.admit(items.length).submit(model, items);
+  }
+
+  private CompletableFuture<float[][]> submitOrRun(
+      DynamicBatcher.Ticket ticket, SumModel model, float first) {
+    return ticket.submitOrRun(model, new float[][] {{first, 0.5f}});
+  }
+
+  @Test
+  void aLoneRequestOnAnIdleBatcherRunsOnItsOwnThread() throws Exception {
+    SumModel model = new SumModel();
+    CompletableFuture<float[][]> lone = submitOrRun(batcher.admit(1), model, 3);
+    assertThat(lone).isDone();
+    assertThat(lone.get()[0]).containsExactly(3.5f);
+    assertThat(model.runners).containsExactly(Thread.currentThread());
+    assertThat(batcher.admittedImages()).isZero();
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void requestsThatComeWhileALoneRequestRunsInlineWaitAndShareTheNextBatch() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<CompletableFuture<float[][]>> lone =
+          caller.submit(() -> submitOrRun(batcher.admit(1), model, 1));
+      model.running.await();
+      // The batcher is busy with the lone request, so these queue up instead of running inline.
+      CompletableFuture<float[][]> second = submitOrRun(batcher.admit(1), model, 2);
+      CompletableFuture<float[][]> third = submitOrRun(batcher.admit(1), model, 3);
+      assertThat(second).isNotDone();
+      assertThat(third).isNotDone();
+      model.hold.countDown();
+      assertThat(lone.get().get()[0]).containsExactly(1.5f);
+      assertThat(second.get()[0]).containsExactly(2.5f);
+      assertThat(third.get()[0]).containsExactly(3.5f);
+    } finally {
+      caller.shutdownNow();
+    }
+    assertThat(model.batchSizes).containsExactly(1, 2);
+    assertThat(model.mostActive.get()).isEqualTo(1);
+    assertThat(model.runners.get(1)).isNotSameAs(model.runners.get(0));
+    assertThat(model.runners.get(1)).isNotSameAs(Thread.currentThread());
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void aRequestIsQueuedWhileAnotherIsStillBeingPrepared() throws Exception {
+    SumModel model = new SumModel();
+    CompletableFuture<float[][]> queued;
+    try (DynamicBatcher.Ticket preparing = batcher.admit(1)) {
+      queued = submitOrRun(batcher.admit(1), model, 5);
+    }
+    assertThat(queued.get()[0]).containsExactly(5.5f);
+    assertThat(model.runners).doesNotContain(Thread.currentThread());
   }
 
   @Test

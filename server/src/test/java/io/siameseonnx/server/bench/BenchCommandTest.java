@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark runs end to end on a tiny model and writes its report (no figures asserted). */
+/**
+ * The benchmark runs end to end on a tiny model and writes its report (no figures asserted, and
+ * nothing that depends on the machine's speed: every scenario measures at least a few requests).
+ */
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -24,10 +27,14 @@ class BenchCommandTest {
                 "bench",
                 "--model-repo",
                 dir.toString(),
+                // Short windows that grow until each scenario has measured a few requests, however
+                // busy the machine: no figure or count here depends on its speed.
                 "--duration",
-                "1s",
+                "100ms",
                 "--warmup",
-                "1s",
+                "100ms",
+                "--min-requests",
+                "3",
                 "--inputs",
                 "tensor,binary,grpc",
                 "--concurrency",
@@ -55,9 +62,14 @@ class BenchCommandTest {
     for (JsonNode result : report.get("results")) {
       assertThat(result.get("calls").asLong()).as(result.toString()).isPositive();
       assertThat(result.get("errors").asLong()).as(result.toString()).isZero();
-      assertThat(result.get("cpu_micros_per_request").asDouble())
-          .as(result.toString())
-          .isPositive();
+      double cpu = result.get("cpu_micros_per_request").asDouble();
+      assertThat(cpu).as(result.toString()).isFinite();
+      if (!result.get("load").asText().equals("java")) {
+        // With the in-process load the server's CPU is the process clock (10 ms ticks) less the
+        // load threads' clocks: over a short window on a busy machine it may come out near zero,
+        // either side. Raw inference and the gRPC load (its own process) have no such difference.
+        assertThat(cpu).as(result.toString()).isPositive();
+      }
     }
     assertThat(report.get("results").get(11).get("input").asText()).isEqualTo("grpc");
     // CPU at concurrency 64 (tensor), p50 at concurrency 1 (tensor, binary), memory.

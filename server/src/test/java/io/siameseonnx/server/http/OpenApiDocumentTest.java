@@ -64,6 +64,52 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void theDocumentCoversEveryOpenInferenceProtocolRouteWithItsParametersAndKeys() {
+    OpenAPI api = parse(new String(OpenApiHandler.load())).getOpenAPI();
+    Map<String, PathItem.HttpMethod> routes = new java.util.LinkedHashMap<>();
+    routes.put("/v2", PathItem.HttpMethod.GET);
+    routes.put("/v2/health/live", PathItem.HttpMethod.GET);
+    routes.put("/v2/health/ready", PathItem.HttpMethod.GET);
+    for (String model : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {
+      routes.put(model, PathItem.HttpMethod.GET);
+      routes.put(model + "/ready", PathItem.HttpMethod.GET);
+      routes.put(model + "/infer", PathItem.HttpMethod.POST);
+    }
+    routes.forEach(
+        (path, method) -> {
+          assertThat(api.getPaths()).as(path).containsKey(path);
+          Operation op = api.getPaths().get(path).readOperationsMap().get(method);
+          assertThat(op).as(method + " " + path).isNotNull();
+          assertThat(op.getTags()).as(path).contains("open inference protocol");
+          List<String> pathParameters = new ArrayList<>();
+          if (op.getParameters() != null) {
+            op.getParameters().stream()
+                .filter(p -> "path".equals(p.getIn()))
+                .forEach(p -> pathParameters.add(p.getName()));
+          }
+          List<String> expected = new ArrayList<>();
+          if (path.contains("{model}")) {
+            expected.add("model");
+          }
+          if (path.contains("{version}")) {
+            expected.add("version");
+          }
+          assertThat(pathParameters).as(path).containsExactlyInAnyOrderElementsOf(expected);
+          // Health needs no key (as /health/*); everything else takes the bearer key.
+          boolean keyed =
+              op.getSecurity() != null
+                  && op.getSecurity().stream().anyMatch(r -> r.containsKey("bearerAuth"));
+          assertThat(keyed).as(path).isEqualTo(!path.startsWith("/v2/health/"));
+          if (path.endsWith("/infer")) {
+            assertThat(op.getParameters())
+                .extracting(p -> p.getName())
+                .as(path)
+                .contains("Inference-Header-Content-Length");
+          }
+        });
+  }
+
+  @Test
   void everyOperationHasExamplesOfItsSuccessAndItsErrors() {
     OpenAPI api = parse(new String(OpenApiHandler.load())).getOpenAPI();
     List<String> missing = new ArrayList<>();

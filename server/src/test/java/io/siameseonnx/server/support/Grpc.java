@@ -1,5 +1,6 @@
 package io.siameseonnx.server.support;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -8,9 +9,12 @@ import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.grpc.GrpcServer;
 import io.siameseonnx.server.grpc.proto.GRPCInferenceServiceGrpc;
 import io.siameseonnx.server.grpc.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest;
+import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest.InferInputTensor;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.oip.InferenceModels;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,16 +59,38 @@ public final class Grpc {
             new ApiKeyAuth(server.config().apiKeys()),
             server.metrics(),
             server.config().maxBodyBytes());
+    try {
+      connect(endpoint.port(), body);
+    } finally {
+      endpoint.close(Duration.ofSeconds(10));
+    }
+  }
+
+  /** Runs {@code body} with a channel to a gRPC endpoint already listening on a loopback port. */
+  public static void connect(int port, Body body) throws Exception {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", endpoint.port())
+        NettyChannelBuilder.forAddress("127.0.0.1", port)
             .usePlaintext()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build();
     try {
-      body.run(new Client(channel, endpoint.port()));
+      body.run(new Client(channel, port));
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-      endpoint.close(Duration.ofSeconds(10));
     }
+  }
+
+  /** A ModelInfer request of one preprocessed 32x32 image as raw contents, at {@code version}. */
+  public static ModelInferRequest rawImage(float[] image, String version) {
+    return ModelInferRequest.newBuilder()
+        .setModelName("siamese-embedding")
+        .setModelVersion(version)
+        .addInputs(
+            InferInputTensor.newBuilder()
+                .setName("image")
+                .setDatatype("FP32")
+                .addAllShape(List.of(1L, 1L, 32L, 32L)))
+        .addRawInputContents(ByteString.copyFrom(V2Bodies.littleEndian(image)))
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package io.siameseonnx.server.http.v1;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.matching.Match;
 import io.siameseonnx.server.models.ModelInfo;
@@ -12,10 +13,12 @@ import io.siameseonnx.server.service.MatchingService;
 /** {@code POST /v1/distance}: the distance between two images and the verdict. */
 public final class DistanceHandler implements Handler {
   private final RequestReader reader;
+  private final Answers answers;
   private final MatchingService service;
 
   /** Creates the handler. */
-  public DistanceHandler(RequestReader reader, MatchingService service) {
+  public DistanceHandler(RequestReader reader, MatchingService service, Answers answers) {
+    this.answers = answers;
     this.reader = reader;
     this.service = service;
   }
@@ -28,7 +31,8 @@ public final class DistanceHandler implements Handler {
     Comparison result = service.verify(a, b, Requests.threshold(request.threshold()));
     ModelInfo model = result.model();
     Match match = result.matches().get(0);
-    ctx.json(
+    answers.json(
+        ctx,
         new DistanceResponse(
             model.name(),
             model.version(),

@@ -2,6 +2,7 @@ package io.siameseonnx.server.http.v1;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.models.ModelInfo;
@@ -19,11 +20,14 @@ import java.util.OptionalDouble;
  */
 public final class DistancesHandler implements Handler {
   private final RequestReader reader;
+  private final Answers answers;
   private final MatchingService service;
   private final int maxImages;
 
   /** Creates the handler. */
-  public DistancesHandler(RequestReader reader, MatchingService service, int maxImages) {
+  public DistancesHandler(
+      RequestReader reader, MatchingService service, int maxImages, Answers answers) {
+    this.answers = answers;
     this.reader = reader;
     this.service = service;
     this.maxImages = maxImages;
@@ -40,7 +44,8 @@ public final class DistancesHandler implements Handler {
     OptionalDouble threshold = Requests.threshold(request.threshold());
     Comparison result = pairs ? pairs(request, threshold) : query(request, threshold);
     ModelInfo model = result.model();
-    ctx.json(
+    answers.json(
+        ctx,
         new DistancesResponse(
             model.name(),
             model.version(),

@@ -2,6 +2,7 @@ package io.siameseonnx.server.http.v1;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.service.EmbeddingService;
 import io.siameseonnx.server.service.ImageInput;
@@ -10,11 +11,14 @@ import java.util.List;
 /** {@code POST /v1/embeddings}: embeds images, split across batches when there are many. */
 public final class EmbeddingsHandler implements Handler {
   private final RequestReader reader;
+  private final Answers answers;
   private final EmbeddingService service;
   private final int maxImages;
 
   /** Creates the handler. */
-  public EmbeddingsHandler(RequestReader reader, EmbeddingService service, int maxImages) {
+  public EmbeddingsHandler(
+      RequestReader reader, EmbeddingService service, int maxImages, Answers answers) {
+    this.answers = answers;
     this.reader = reader;
     this.service = service;
     this.maxImages = maxImages;
@@ -26,6 +30,6 @@ public final class EmbeddingsHandler implements Handler {
         reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm);
     List<ImageInput> images = Requests.images(request.images(), "images", maxImages);
     EmbeddingsRequest.Encoding encoding = request.parsedEncoding();
-    ctx.json(EmbeddingsResponse.of(service.embed(images), encoding));
+    answers.json(ctx, EmbeddingsResponse.of(service.embed(images), encoding));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
 import io.siameseonnx.server.oip.InferRequest;
@@ -52,11 +53,9 @@ final class InferHandler implements Handler {
     InferResponseWriter.Body answer = writer.write(result, request);
     if (answer.hasBinary()) {
       ctx.header(HEADER_LENGTH, Integer.toString(answer.jsonLength()));
-      ctx.contentType("application/octet-stream");
-    } else {
-      ctx.contentType("application/json");
     }
-    ctx.result(answer.bytes());
+    Answers.bytes(
+        ctx, answer.hasBinary() ? "application/octet-stream" : "application/json", answer.bytes());
   }
 
   private byte[] body(Context ctx) {
