@@ -103,6 +103,13 @@ final class CommonOptions {
               + " learning on classes never seen).")
   String excludeClasses;
 
+  @Option(
+      names = "--keep-overlapping-pretrain-classes",
+      description =
+          "Pretrain also on pretraining classes named like a held-out or excluded class (by"
+              + " default they are left out of pretraining, so that those classes stay unseen).")
+  boolean keepOverlappingPretrainClasses;
+
   @Option(names = "--pretrain-epochs", description = "Pretraining epochs (0 skips pretraining).")
   Integer pretrainEpochs;
 
@@ -242,7 +249,8 @@ final class CommonOptions {
         strict,
         seed,
         stages,
-        excluded);
+        excluded,
+        keepOverlappingPretrainClasses);
   }
 
   private PretrainData pretrainSource(int epochs) {

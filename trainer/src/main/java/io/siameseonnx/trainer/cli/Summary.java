@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.cli;
 
+import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.trainer.pipeline.RunOptions;
 import io.siameseonnx.trainer.pipeline.RunResult;
 import io.siameseonnx.trainer.train.StageResult;
@@ -22,6 +23,7 @@ final class Summary {
         options.recipe().architecture(),
         options.recipe().l2Normalize() ? ", L2-normalised" : "",
         options.recipe().metric().wireName());
+    protocol(out, result.info().protocol());
     result.pretrain().ifPresent(r -> stage(out, "pretrain", r));
     row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");
     result.finetune().ifPresent(r -> stage(out, "finetune", r));
@@ -34,6 +36,32 @@ final class Summary {
     episodes(out, m, "excluded", "on excluded classes");
     out.printf(Locale.ROOT, "%-38s %s%n", "checkpoint", result.checkpoint());
     out.printf(Locale.ROOT, "%-38s %s%n", "metrics", options.metricsFile());
+  }
+
+  /** How the figures below were measured: what was held out, and why a figure is missing. */
+  private static void protocol(PrintStream out, EvaluationProtocol p) {
+    if (p.split().equals("classes")) {
+      text(out, "held-out classes (validation, test)", String.join(", ", p.heldOutClasses()));
+      text(out, "  chosen as", p.heldOutRule());
+    } else if (!p.heldOutRule().isEmpty()) {
+      text(out, "held out for validation and test", p.heldOutRule());
+    }
+    if (!p.excludedClasses().isEmpty()) {
+      text(out, "classes excluded from every stage", String.join(", ", p.excludedClasses()));
+    }
+    if (!p.pretrainOverlap().isEmpty()) {
+      text(
+          out,
+          "pretraining classes named like them",
+          String.join(", ", p.pretrainOverlap())
+              + (p.pretrainOverlapExcluded()
+                  ? " (left out of pretraining)"
+                  : " (pretrained on: --keep-overlapping-pretrain-classes)"));
+    }
+  }
+
+  private static void text(PrintStream out, String label, String value) {
+    out.printf(Locale.ROOT, "%-38s %s%n", label, value);
   }
 
   private static void stage(PrintStream out, String name, StageResult r) {

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param seed the run's seed
  * @param stages which stages to run
  * @param excludeClasses classes kept out of every stage (to test on classes never seen)
+ * @param keepOverlappingPretrainClasses pretrain on classes whose names equal a held-out or
+ *     excluded class's name (by default they are left out, so that unseen classes stay unseen)
  */
 public record RunOptions(
     Recipe recipe,
@@ -29,7 +31,8 @@ public record RunOptions(
     boolean strict,
     long seed,
     Stages stages,
-    Set<Integer> excludeClasses) {
+    Set<Integer> excludeClasses,
+    boolean keepOverlappingPretrainClasses) {
 
   /** Copies the class set. */
   public RunOptions {
@@ -68,6 +71,7 @@ public record RunOptions(
         false,
         seed,
         Stages.ALL,
-        Set.of());
+        Set.of(),
+        false);
   }
 }

@@ -51,7 +51,8 @@ class ExcludedClassesTest {
             false,
             3,
             RunOptions.Stages.ALL,
-            EXCLUDED);
+            EXCLUDED,
+            false);
     manager = NDManager.newBaseManager();
     state = RunState.start(options, manager);
     LabeledImages digits = Digits.load(SPEC);
