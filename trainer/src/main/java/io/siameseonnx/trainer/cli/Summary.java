@@ -28,12 +28,17 @@ final class Summary {
     row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");
     result.finetune().ifPresent(r -> stage(out, "finetune", r));
     row(out, m, "finetune.threshold", "threshold (calibrated on validation)");
-    row(out, m, "finetune.test_accuracy", "test accuracy at the threshold");
+    pairs(out, m, "validation");
+    pairs(out, m, "test");
+    interval(out, m, "finetune.test_accuracy", "test accuracy at the threshold", "Wilson");
     row(out, m, "finetune.test_accuracy_at_0_5", "test accuracy at d < 0.5 (article)");
-    row(out, m, "finetune.roc_auc", "test ROC-AUC");
+    interval(out, m, "finetune.roc_auc", "test ROC-AUC", "Hanley-McNeil");
     row(out, m, "finetune.eer", "test EER");
     episodes(out, m, "test", "on test images");
     episodes(out, m, "excluded", "on excluded classes");
+    for (String reason : result.info().protocol().missing()) {
+      text(out, "not measured", reason);
+    }
     out.printf(Locale.ROOT, "%-38s %s%n", "checkpoint", result.checkpoint());
     out.printf(Locale.ROOT, "%-38s %s%n", "metrics", options.metricsFile());
   }
@@ -73,6 +78,39 @@ final class Summary {
         r.bestEpoch(),
         r.seconds(),
         r.samplesPerSecond());
+  }
+
+  /** How many pairs and distinct images a figure rests on. */
+  private static void pairs(PrintStream out, Map<String, Double> m, String which) {
+    Double pairs = m.get("finetune." + which + "_pairs");
+    Double distinct = m.get("finetune." + which + "_distinct_pairs");
+    Double images = m.get("finetune." + which + "_images");
+    if (pairs != null && distinct != null && images != null) {
+      Double similar = m.get("finetune." + which + "_similar_pairs");
+      text(
+          out,
+          which + " pairs",
+          String.format(
+              Locale.ROOT,
+              "%.0f (%.0f distinct%s) of %.0f distinct images",
+              pairs,
+              distinct,
+              similar == null ? "" : String.format(Locale.ROOT, ", %.0f similar", similar),
+              images));
+    }
+  }
+
+  /** A figure with its 95% confidence interval ({@code KEY_ci95_low}, {@code KEY_ci95_high}). */
+  private static void interval(
+      PrintStream out, Map<String, Double> m, String key, String label, String method) {
+    Double v = m.get(key);
+    Double low = m.get(key + "_ci95_low");
+    Double high = m.get(key + "_ci95_high");
+    if (v != null && low != null && high != null) {
+      out.printf(Locale.ROOT, "%-38s %.4f (95%% CI %.4f-%.4f, %s)%n", label, v, low, high, method);
+    } else {
+      row(out, m, key, label);
+    }
   }
 
   private static void row(PrintStream out, Map<String, Double> m, String key, String label) {

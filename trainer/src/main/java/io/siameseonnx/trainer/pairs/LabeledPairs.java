@@ -102,8 +102,9 @@ public final class LabeledPairs implements PairSource {
               List.of());
     }
     LabeledImages[] valTest = heldOut.split(0.5, seed + 1);
-    PairSet validation = new PairSampler(valTest[0], new Random(seed + 2)).balanced(evalPairs);
-    PairSet test = new PairSampler(valTest[1], new Random(seed + 3)).balanced(evalPairs);
+    // distinct pairs: a repeated pair would count one observation twice in every figure
+    PairSet validation = new PairSampler(valTest[0], new Random(seed + 2)).distinct(evalPairs);
+    PairSet test = new PairSampler(valTest[1], new Random(seed + 3)).distinct(evalPairs);
     String description =
         images.source()
             + " ("

@@ -9,10 +9,13 @@ import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,9 @@ public final class EvaluateStage implements Stage {
   /** Episodes on the test images. */
   static final int TEST_EPISODES = 1000;
 
+  /** The operating point the threshold is calibrated for. */
+  static final String THRESHOLD_AT = "accuracy";
+
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
 
   @Override
@@ -47,30 +53,67 @@ public final class EvaluateStage implements Stage {
     double[] testDistances = embedder.distances(test, metric);
     VerificationReport report = VerificationReport.of(testDistances, test.labels(), threshold);
     Map<String, Double> figures = new LinkedHashMap<>(report.toMetrics("finetune."));
-    pairs
-        .labeledSplit()
-        .ifPresent(split -> figures.putAll(episodes("test", split.test(), "test images", state)));
-    pairs
-        .labeledSplit()
+    figures.put("finetune.test_distinct_pairs", (double) test.distinctPairs());
+    figures.put("finetune.test_images", (double) test.distinctImages());
+    figures.put("finetune.validation_pairs", (double) validation.size());
+    figures.put("finetune.validation_similar_pairs", (double) validation.similarCount());
+    figures.put("finetune.validation_distinct_pairs", (double) validation.distinctPairs());
+    figures.put("finetune.validation_images", (double) validation.distinctImages());
+    List<String> missing = new ArrayList<>(missingRates(test));
+    Optional<LabeledSplit> split = pairs.labeledSplit();
+    split.ifPresent(
+        s -> episodes("test", s.test(), "test images", state, figures).ifPresent(missing::add));
+    split
         .flatMap(LabeledSplit::excluded)
         .ifPresent(
-            unseen -> figures.putAll(episodes("excluded", unseen, "excluded classes", state)));
-    return state.evaluated(new Evaluation(threshold, report, testDistances), figures);
+            unseen ->
+                episodes("excluded", unseen, "excluded classes", state, figures)
+                    .ifPresent(missing::add));
+    missing.forEach(reason -> LOG.info("Not measured: {}", reason));
+    return state
+        .withProtocol(state.protocol().withEvaluation(THRESHOLD_AT, missing))
+        .evaluated(new Evaluation(threshold, report, testDistances), figures);
+  }
+
+  /** Why a true accept rate at a false accept rate is missing: too few dissimilar pairs. */
+  static List<String> missingRates(PairSet test) {
+    int dissimilar = test.size() - test.similarCount();
+    List<String> missing = new ArrayList<>();
+    for (double far : new double[] {1e-2, 1e-3}) {
+      if (dissimilar == 0 || 1.0 / dissimilar > far) {
+        missing.add(
+            String.format(
+                Locale.ROOT,
+                "TAR at FAR %s: needs at least %d dissimilar test pairs, there are %d",
+                far == 1e-2 ? "1e-2" : "1e-3",
+                Math.round(1 / far),
+                dissimilar));
+      }
+    }
+    return missing;
   }
 
   /**
    * N-way one-shot episodes (N up to {@link #TEST_WAYS}) on images no stage has seen (the test
    * images, or the classes kept out of every stage) against raw pixels on the same episodes: how
-   * well the model recognises a new image from one example. Empty when fewer than two classes have
-   * enough images.
+   * well the model recognises a new image from one example. Adds the figures to {@code figures};
+   * returns why they are missing when fewer than two classes have enough images.
    */
-  private static Map<String, Double> episodes(
-      String prefix, LabeledImages images, String what, RunState state) {
+  private static Optional<String> episodes(
+      String prefix, LabeledImages images, String what, RunState state, Map<String, Double> m) {
     int qualifying =
         (int) Arrays.stream(images.classCounts()).filter(c -> c >= 1 + TEST_QUERIES).count();
     int ways = Math.min(TEST_WAYS, qualifying);
     if (ways < 2) {
-      return Map.of();
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "one-shot episodes on the %s: %d class(es) have the %d images an episode needs (1"
+                  + " example, %d queries); at least 2 are needed",
+              what,
+              qualifying,
+              1 + TEST_QUERIES,
+              TEST_QUERIES));
     }
     Episodes.Result r =
         Episodes.run(
@@ -83,17 +126,18 @@ public final class EvaluateStage implements Stage {
             TEST_EPISODES,
             state.options().seed());
     String key = prefix + "." + ways + "_way_1_shot.";
-    Map<String, Double> m = new LinkedHashMap<>();
     m.put(key + "accuracy", r.accuracy());
     m.put(key + "ci95", r.ci95());
     m.put(key + "raw_pixels_accuracy", r.baselineAccuracy());
     m.put(key + "raw_pixels_ci95", r.baselineCi95());
+    m.put(key + "images", (double) images.size());
+    m.put(key + "classes", (double) ways);
     LOG.info(
         "{}-way one-shot on the {}: {} (raw pixels {})",
         ways,
         what,
         String.format(Locale.ROOT, "%.4f", r.accuracy()),
         String.format(Locale.ROOT, "%.4f", r.baselineAccuracy()));
-    return m;
+    return Optional.empty();
   }
 }

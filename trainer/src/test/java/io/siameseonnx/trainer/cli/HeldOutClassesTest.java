@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.model.card.ModelCards;
-import io.siameseonnx.shared.image.ImageWriting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +31,7 @@ class HeldOutClassesTest {
 
   @BeforeAll
   static void trainTwice() throws IOException {
-    Path data = folder(dir.resolve("data"), 6, 14);
+    Path data = SmallFolders.blocks(dir.resolve("data"), 6, 14);
     List<Object> exported = args(data, dir.resolve("clean"));
     exported.remove("--no-export");
     exported.addAll(List.of("--model-repo", dir.resolve("models")));
@@ -44,43 +42,9 @@ class HeldOutClassesTest {
   }
 
   private static List<Object> args(Path data, Path out) {
-    return new ArrayList<>(
-        List.of(
-            "train",
-            "--pairs",
-            data,
-            "--holdout-classes",
-            "--image-size",
-            "8",
-            "--pretrain-epochs",
-            "1",
-            "--epochs",
-            "1",
-            "--no-export",
-            "--seed",
-            "5",
-            "--out",
-            out));
-  }
-
-  /** Class c: a bright 2x2 block at a class-specific place over faint noise. */
-  static Path folder(Path root, int classes, int perClass) throws IOException {
-    Random rnd = new Random(11);
-    for (int c = 0; c < classes; c++) {
-      for (int i = 0; i < perClass; i++) {
-        float[] pixels = new float[64];
-        for (int p = 0; p < 64; p++) {
-          int row = p / 8;
-          int col = p % 8;
-          boolean block = row / 2 == c % 4 && col / 4 == c / 4;
-          pixels[p] = block ? 0.8f + 0.2f * rnd.nextFloat() : 0.3f * rnd.nextFloat();
-        }
-        Path file = root.resolve(Integer.toString(c)).resolve(i + ".png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, ImageWriting.grayPng(pixels, 8, 8));
-      }
-    }
-    return root;
+    List<Object> args = SmallFolders.holdoutRun(data, out);
+    args.addAll(List.of("--pretrain-epochs", "1"));
+    return args;
   }
 
   private static JsonNode metrics(String run) throws IOException {
