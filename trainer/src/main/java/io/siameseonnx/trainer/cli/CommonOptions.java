@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.cli;
 
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
@@ -109,6 +110,16 @@ final class CommonOptions {
           "Pretrain also on pretraining classes named like a held-out or excluded class (by"
               + " default they are left out of pretraining, so that those classes stay unseen).")
   boolean keepOverlappingPretrainClasses;
+
+  @Option(
+      names = "--threshold-at",
+      defaultValue = "accuracy",
+      description =
+          "The operating point the threshold is calibrated for on the validation pairs:"
+              + " accuracy (the most pairs right), eer (false accepts as frequent as false"
+              + " rejects) or far=RATE (e.g. far=1e-3: at most that share of different pairs"
+              + " accepted). Default: ${DEFAULT-VALUE}.")
+  String thresholdAt;
 
   @Option(names = "--pretrain-epochs", description = "Pretraining epochs (0 skips pretraining).")
   Integer pretrainEpochs;
@@ -250,7 +261,8 @@ final class CommonOptions {
         seed,
         stages,
         excluded,
-        keepOverlappingPretrainClasses);
+        keepOverlappingPretrainClasses,
+        ThresholdRule.parse(thresholdAt));
   }
 
   private PretrainData pretrainSource(int epochs) {

@@ -27,10 +27,20 @@ final class Summary {
     result.pretrain().ifPresent(r -> stage(out, "pretrain", r));
     row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");
     result.finetune().ifPresent(r -> stage(out, "finetune", r));
-    row(out, m, "finetune.threshold", "threshold (calibrated on validation)");
+    String at = result.info().protocol().thresholdAt();
+    row(
+        out,
+        m,
+        "finetune.threshold",
+        at.isEmpty()
+            ? "threshold (calibrated on validation)"
+            : "threshold (" + at + ", validation)");
+    row(out, m, "finetune.validation_accuracy", "validation accuracy at the threshold");
     pairs(out, m, "validation");
     pairs(out, m, "test");
     interval(out, m, "finetune.test_accuracy", "test accuracy at the threshold", "Wilson");
+    row(out, m, "finetune.test_best_accuracy", "test accuracy at its best threshold");
+    rates(out, m);
     row(out, m, "finetune.test_accuracy_at_0_5", "test accuracy at d < 0.5 (article)");
     interval(out, m, "finetune.roc_auc", "test ROC-AUC", "Hanley-McNeil");
     row(out, m, "finetune.eer", "test EER");
@@ -97,6 +107,18 @@ final class Summary {
               distinct,
               similar == null ? "" : String.format(Locale.ROOT, ", %.0f similar", similar),
               images));
+    }
+  }
+
+  /** The test false and true accept rates at the threshold. */
+  private static void rates(PrintStream out, Map<String, Double> m) {
+    Double far = m.get("finetune.far_at_threshold");
+    Double tar = m.get("finetune.tar_at_threshold");
+    if (far != null && tar != null) {
+      text(
+          out,
+          "test FAR / TAR at the threshold",
+          String.format(Locale.ROOT, "%.4f / %.4f", far, tar));
     }
   }
 

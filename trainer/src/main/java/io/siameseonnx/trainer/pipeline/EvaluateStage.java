@@ -5,6 +5,7 @@ import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.eval.EmbeddingFunction;
 import io.siameseonnx.trainer.eval.Episodes;
+import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.eval.Verification;
 import io.siameseonnx.trainer.eval.VerificationReport;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 3: calibrates the decision threshold on the validation pairs and measures the test pairs at
- * it, distances under the recipe's metric; with class-labelled pairs also N-way one-shot episodes
- * on the test images (and on the excluded classes) against raw pixels.
+ * Stage 3: calibrates the decision threshold on the validation pairs (for the options' operating
+ * point: best accuracy, equal error rate or a target false accept rate) and measures the test pairs
+ * at it, distances under the recipe's metric; with class-labelled pairs also N-way one-shot
+ * episodes on the test images (and on the excluded classes) against raw pixels.
  */
 public final class EvaluateStage implements Stage {
   /** Ways of the one-shot episodes on the test images: up to this many classes. */
@@ -34,9 +36,6 @@ public final class EvaluateStage implements Stage {
   /** Episodes on the test images. */
   static final int TEST_EPISODES = 1000;
 
-  /** The operating point the threshold is calibrated for. */
-  static final String THRESHOLD_AT = "accuracy";
-
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
 
   @Override
@@ -46,13 +45,20 @@ public final class EvaluateStage implements Stage {
     EmbeddingFunction embedder =
         EmbeddingFunction.of(state.tower(), state.manager(), state.inputShape());
     PairSet validation = pairs.validationPairs();
-    double threshold =
-        Verification.calibrateThreshold(
-            embedder.distances(validation, metric), validation.labels());
+    ThresholdRule rule = state.options().thresholdAt();
+    double[] validationDistances = embedder.distances(validation, metric);
+    double threshold = rule.calibrate(validationDistances, validation.labels());
     PairSet test = pairs.testPairs();
     double[] testDistances = embedder.distances(test, metric);
     VerificationReport report = VerificationReport.of(testDistances, test.labels(), threshold);
     Map<String, Double> figures = new LinkedHashMap<>(report.toMetrics("finetune."));
+    figures.putAll(thresholdFigures(validationDistances, validation.labels(), threshold));
+    figures.put(
+        "finetune.test_best_accuracy",
+        Verification.accuracy(
+            testDistances,
+            test.labels(),
+            Verification.calibrateThreshold(testDistances, test.labels())));
     figures.put("finetune.test_distinct_pairs", (double) test.distinctPairs());
     figures.put("finetune.test_images", (double) test.distinctImages());
     figures.put("finetune.validation_pairs", (double) validation.size());
@@ -60,6 +66,7 @@ public final class EvaluateStage implements Stage {
     figures.put("finetune.validation_distinct_pairs", (double) validation.distinctPairs());
     figures.put("finetune.validation_images", (double) validation.distinctImages());
     List<String> missing = new ArrayList<>(missingRates(test));
+    unresolvedTarget(rule, validation).ifPresent(missing::add);
     Optional<LabeledSplit> split = pairs.labeledSplit();
     split.ifPresent(
         s -> episodes("test", s.test(), "test images", state, figures).ifPresent(missing::add));
@@ -71,8 +78,43 @@ public final class EvaluateStage implements Stage {
                     .ifPresent(missing::add));
     missing.forEach(reason -> LOG.info("Not measured: {}", reason));
     return state
-        .withProtocol(state.protocol().withEvaluation(THRESHOLD_AT, missing))
+        .withProtocol(state.protocol().withEvaluation(rule.wireName(), missing))
         .evaluated(new Evaluation(threshold, report, testDistances), figures);
+  }
+
+  /** How the threshold does on the validation pairs it was calibrated on. */
+  private static Map<String, Double> thresholdFigures(
+      double[] distances, int[] labels, double threshold) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("finetune.validation_accuracy", Verification.accuracy(distances, labels, threshold));
+    double far = Verification.falseAcceptRate(distances, labels, threshold);
+    double tar = Verification.recall(distances, labels, threshold);
+    if (Double.isFinite(far)) {
+      m.put("finetune.validation_far_at_threshold", far);
+    }
+    if (Double.isFinite(tar)) {
+      m.put("finetune.validation_tar_at_threshold", tar);
+    }
+    return m;
+  }
+
+  /**
+   * Why a target false accept rate could not be met exactly: fewer dissimilar validation pairs than
+   * it takes to see one false accept at that rate.
+   */
+  static Optional<String> unresolvedTarget(ThresholdRule rule, PairSet validation) {
+    int dissimilar = validation.size() - validation.similarCount();
+    if (rule.kind() != ThresholdRule.Kind.FAR || dissimilar * rule.targetFar() >= 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "a threshold at FAR %s: %d dissimilar validation pairs cannot resolve it (that takes"
+                + " %d); the threshold accepts no dissimilar validation pair",
+            rule.targetFar(),
+            dissimilar,
+            (long) Math.ceil(1 / rule.targetFar())));
   }
 
   /** Why a true accept rate at a false accept rate is missing: too few dissimilar pairs. */

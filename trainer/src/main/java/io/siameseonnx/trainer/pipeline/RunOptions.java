@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.pipeline;
 
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param excludeClasses classes kept out of every stage (to test on classes never seen)
  * @param keepOverlappingPretrainClasses pretrain on classes whose names equal a held-out or
  *     excluded class's name (by default they are left out, so that unseen classes stay unseen)
+ * @param thresholdAt the operating point the decision threshold is calibrated for
  */
 public record RunOptions(
     Recipe recipe,
@@ -32,7 +34,8 @@ public record RunOptions(
     long seed,
     Stages stages,
     Set<Integer> excludeClasses,
-    boolean keepOverlappingPretrainClasses) {
+    boolean keepOverlappingPretrainClasses,
+    ThresholdRule thresholdAt) {
 
   /** Copies the class set. */
   public RunOptions {
@@ -72,6 +75,7 @@ public record RunOptions(
         seed,
         Stages.ALL,
         Set.of(),
-        false);
+        false,
+        ThresholdRule.ACCURACY);
   }
 }

@@ -52,7 +52,8 @@ class ExcludedClassesTest {
             3,
             RunOptions.Stages.ALL,
             EXCLUDED,
-            false);
+            false,
+            io.siameseonnx.trainer.eval.ThresholdRule.ACCURACY);
     manager = NDManager.newBaseManager();
     state = RunState.start(options, manager);
     LabeledImages digits = Digits.load(SPEC);
