@@ -4,6 +4,7 @@ import io.siameseonnx.trainer.data.DataException;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
+import io.siameseonnx.trainer.model.WeightCopy;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.train.Pretrainer;
@@ -207,7 +208,7 @@ public final class PretrainStage implements Stage {
     var source = loaded.tower().getParameters();
     var target = state.tower().getParameters();
     for (int i = 0; i < source.size(); i++) {
-      source.get(i).getValue().getArray().copyTo(target.get(i).getValue().getArray());
+      WeightCopy.copy(source.get(i).getValue().getArray(), target.get(i).getValue().getArray());
     }
     LOG.info("Using the pretrained tower in {}", dir);
     return state.pretrained(Optional.empty(), info.dataFingerprint(), info.metrics());

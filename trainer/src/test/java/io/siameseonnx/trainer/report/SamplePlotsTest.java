@@ -12,6 +12,6 @@ class SamplePlotsTest {
     String dir = System.getProperty("report.samples");
     assumeTrue(dir != null, "set -Dreport.samples=<dir> to write sample plots to look at");
 
-    assertThat(SamplePlots.write(Path.of(dir))).hasSize(5 + 4 + 1 + 3);
+    assertThat(SamplePlots.write(Path.of(dir))).hasSize(5 + 4 + 1 + 1 + 3);
   }
 }
