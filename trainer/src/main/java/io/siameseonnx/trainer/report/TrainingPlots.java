@@ -128,7 +128,9 @@ public final class TrainingPlots {
     s.setYAxisMin(0, left.min());
     s.setYAxisMax(0, left.max());
     s.putYAxisGroupDecimalPatternMap(0, ChartStyle.decimalPattern(left.span()));
-    finish(chart, result, left, Styler.LegendPosition.InsideNE);
+    finish(chart, result, left, Styler.LegendPosition.OutsideS);
+    // one pattern for all axes would print the right axis's small values as 0.0 and 0.1
+    s.setYAxisDecimalPattern(null);
     return chart;
   }
 
