@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param dataFingerprint SHA-256 over the training data
  * @param versions versions of the software that made the model
  * @param verification export checks, such as the largest ONNX-versus-DJL difference
+ * @param evaluationProtocol how the figures were measured: held-out classes, pretraining overlap,
+ *     the threshold's operating point (empty in cards written before it was recorded)
  */
 public record ModelCard(
     int schemaVersion,
@@ -48,7 +50,8 @@ public record ModelCard(
     Map<String, Double> metrics,
     String dataFingerprint,
     Map<String, String> versions,
-    Map<String, Double> verification) {
+    Map<String, Double> verification,
+    EvaluationProtocol evaluationProtocol) {
 
   /** The ONNX {@code metadata_props} key under which the card's JSON is stored. */
   public static final String METADATA_KEY = "siamese_onnx.model_card";
@@ -77,6 +80,8 @@ public record ModelCard(
     dataFingerprint = dataFingerprint == null ? "" : dataFingerprint;
     createdAt = createdAt == null ? "" : createdAt;
     loss = loss == null ? "contrastive" : loss;
+    evaluationProtocol =
+        evaluationProtocol == null ? EvaluationProtocol.unrecorded() : evaluationProtocol;
   }
 
   /** The distance metric as an enum. */
@@ -103,7 +108,8 @@ public record ModelCard(
         metrics,
         dataFingerprint,
         versions,
-        newVerification);
+        newVerification,
+        evaluationProtocol);
   }
 
   /**
@@ -155,6 +161,7 @@ public record ModelCard(
     private Map<String, Double> metrics = Map.of();
     private String dataFingerprint = "";
     private Map<String, String> versions = Map.of();
+    private EvaluationProtocol evaluationProtocol = EvaluationProtocol.unrecorded();
 
     private Builder(TowerSpec tower, PreprocessingSpec preprocessing) {
       this.tower = tower;
@@ -210,6 +217,12 @@ public record ModelCard(
       return this;
     }
 
+    /** How the figures were measured. */
+    public Builder evaluationProtocol(EvaluationProtocol value) {
+      this.evaluationProtocol = value;
+      return this;
+    }
+
     /** The card (its verification figures empty). */
     public ModelCard build() {
       return new ModelCard(
@@ -229,7 +242,8 @@ public record ModelCard(
           metrics,
           dataFingerprint,
           versions,
-          Map.of());
+          Map.of(),
+          evaluationProtocol);
     }
   }
 
@@ -253,6 +267,7 @@ public record ModelCard(
         metrics,
         dataFingerprint,
         versions,
-        verification);
+        verification,
+        evaluationProtocol);
   }
 }

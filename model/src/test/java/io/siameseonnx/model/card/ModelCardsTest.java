@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCardsTest {
 
   static ModelCard card() {
+    return card(EvaluationProtocol.unrecorded());
+  }
+
+  static ModelCard card(EvaluationProtocol protocol) {
     return new ModelCard(
         ModelCard.SCHEMA_VERSION,
         "digits-siamese",
@@ -32,7 +36,8 @@ class ModelCardsTest {
         Map.of("finetune.test_accuracy", 0.99, "pretrain.val_accuracy", 0.98),
         "abc123",
         Map.of("djl", "0.36.0"),
-        Map.of("onnx_max_abs_diff", 1e-6));
+        Map.of("onnx_max_abs_diff", 1e-6),
+        protocol);
   }
 
   @Test
@@ -123,5 +128,39 @@ class ModelCardsTest {
     assertThat(renamed.name()).isEqualTo("pair");
     assertThat(renamed.outputs()).isEmpty();
     assertThat(renamed.threshold()).isEqualTo(card.threshold());
+  }
+
+  @Test
+  void theEvaluationProtocolSurvivesAJsonRoundTripInSnakeCase() {
+    EvaluationProtocol protocol =
+        new EvaluationProtocol(
+            "classes",
+            List.of("3", "7"),
+            "30% of the classes by seed 42",
+            List.of(),
+            List.of("3"),
+            true,
+            "far=0.001",
+            List.of("test one-shot episodes: too few classes"));
+    ModelCard card = card(protocol);
+
+    String json = ModelCards.toJson(card);
+    ModelCard back = ModelCards.fromJson(json);
+
+    assertThat(json).contains("\"evaluation_protocol\"", "\"held_out_classes\"");
+    assertThat(back.evaluationProtocol()).isEqualTo(protocol);
+    assertThat(back.withVerification(Map.of()).evaluationProtocol()).isEqualTo(protocol);
+  }
+
+  @Test
+  void aCardWrittenBeforeTheProtocolExistedReadsWithAnEmptyOne() {
+    String json =
+        ModelCards.toJson(card()).replaceFirst(",\\s*\"evaluation_protocol\" : \\{[^}]*\\}", "");
+    assertThat(json).doesNotContain("evaluation_protocol");
+
+    ModelCard back = ModelCards.fromJson(json);
+
+    assertThat(back.evaluationProtocol()).isEqualTo(EvaluationProtocol.unrecorded());
+    assertThat(back).isEqualTo(card());
   }
 }

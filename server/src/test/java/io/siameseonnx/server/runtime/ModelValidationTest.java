@@ -130,7 +130,8 @@ class ModelValidationTest {
             Map.of(),
             "",
             Map.of(),
-            Map.of());
+            Map.of(),
+            io.siameseonnx.model.card.EvaluationProtocol.unrecorded());
     Path file =
         write(
             TestModels.withMetadata(

@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.cli;
 
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
 import io.siameseonnx.trainer.pipeline.ClassFilter;
@@ -102,6 +103,23 @@ final class CommonOptions {
           "Keep these class labels out of every stage, e.g. 6-9 or 6,7,8,9 (to evaluate one-shot"
               + " learning on classes never seen).")
   String excludeClasses;
+
+  @Option(
+      names = "--keep-overlapping-pretrain-classes",
+      description =
+          "Pretrain also on pretraining classes named like a held-out or excluded class (by"
+              + " default they are left out of pretraining, so that those classes stay unseen).")
+  boolean keepOverlappingPretrainClasses;
+
+  @Option(
+      names = "--threshold-at",
+      defaultValue = "accuracy",
+      description =
+          "The operating point the threshold is calibrated for on the validation pairs:"
+              + " accuracy (the most pairs right), eer (false accepts as frequent as false"
+              + " rejects) or far=RATE (e.g. far=1e-3: at most that share of different pairs"
+              + " accepted). Default: ${DEFAULT-VALUE}.")
+  String thresholdAt;
 
   @Option(names = "--pretrain-epochs", description = "Pretraining epochs (0 skips pretraining).")
   Integer pretrainEpochs;
@@ -242,7 +260,9 @@ final class CommonOptions {
         strict,
         seed,
         stages,
-        excluded);
+        excluded,
+        keepOverlappingPretrainClasses,
+        ThresholdRule.parse(thresholdAt));
   }
 
   private PretrainData pretrainSource(int epochs) {

@@ -15,11 +15,18 @@ final class ConsoleProgress implements ProgressListener {
   private final PrintStream out;
   private final boolean interactive;
   private final int[] totalEpochs;
+  private final String finetuneValidation;
 
-  ConsoleProgress(PrintStream out, int pretrainEpochs, int finetuneEpochs) {
+  /**
+   * A progress printer for the stages' epoch counts; {@code finetuneValidation} names the
+   * fine-tuning's validation figure on the epoch lines ({@code "loss"}, or another measure).
+   */
+  ConsoleProgress(
+      PrintStream out, int pretrainEpochs, int finetuneEpochs, String finetuneValidation) {
     this.out = out;
     this.interactive = System.console() != null;
     this.totalEpochs = new int[] {pretrainEpochs, finetuneEpochs};
+    this.finetuneValidation = finetuneValidation;
   }
 
   private int total(String stage) {
@@ -63,12 +70,13 @@ final class ConsoleProgress implements ProgressListener {
     out.print(
         String.format(
             Locale.ROOT,
-            "%s%-8s epoch %2d/%-2d %s | val loss %.4f acc %.4f | lr %.1e | %.1fs, %.0f samples/s%s%n",
+            "%s%-8s epoch %2d/%-2d %s | val %s %.4f acc %.4f | lr %.1e | %.1fs, %.0f samples/s%s%n",
             interactive ? "\r" : "",
             stage,
             s.epoch(),
             total(stage),
             train,
+            "pretrain".equals(stage) ? "loss" : finetuneValidation,
             s.valLoss(),
             s.valAccuracy(),
             s.learningRate(),

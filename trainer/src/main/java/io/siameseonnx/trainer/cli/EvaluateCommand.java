@@ -91,7 +91,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--classes", description = "Only these class labels, e.g. 6-9.")
   String classes;
 
-  @Option(names = "--pairs", defaultValue = "1000", description = "Pairs drawn from labelled data.")
+  @Option(
+      names = "--pairs",
+      defaultValue = "1000",
+      description =
+          "Distinct pairs drawn from labelled data, half similar (fewer when the data holds"
+              + " fewer).")
   int pairCount;
 
   @Option(names = "--ways", description = "Classes per episode (default: min(5, classes)).")
@@ -200,7 +205,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Optional<LabeledImages> labeled = labeledData(m.preprocessing());
     PairSet pairs;
     if (labeled.isPresent()) {
-      pairs = new PairSampler(labeled.get(), new Random(seed)).balanced(pairCount);
+      pairs = new PairSampler(labeled.get(), new Random(seed)).distinct(pairCount);
     } else if ("rectangles".equals(data)) {
       pairs = RectanglePairs.heldOut(seed, 2).testPairs();
     } else {
@@ -209,6 +214,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     double[] d = m.embedder().distances(pairs, m.metric());
     VerificationReport report = VerificationReport.of(d, pairs.labels(), m.threshold());
     metrics.putAll(report.toMetrics("verification."));
+    metrics.put("verification.distinct_pairs", (double) pairs.distinctPairs());
+    metrics.put("verification.images", (double) pairs.distinctImages());
     Reports.writeVerification(out, pairs, d, m.threshold());
     double[] raw = EmbeddingFunction.rawPixels().distances(pairs, Metric.EUCLIDEAN);
     metrics.put(
@@ -217,11 +224,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     print.printf(Locale.ROOT, "model: %s (%s distance)%n", m.description(), m.metric().wireName());
     print.printf(
         Locale.ROOT,
-        "verification on %d pairs at threshold %.4f: accuracy %.4f, ROC-AUC %.4f (raw pixels"
-            + " %.4f), EER %.4f%n",
+        "verification on %d pairs (%d distinct, of %d distinct images) at threshold %.4f:"
+            + " accuracy %.4f (95%% CI %.4f-%.4f), ROC-AUC %.4f (raw pixels %.4f), EER %.4f%n",
         pairs.size(),
+        pairs.distinctPairs(),
+        pairs.distinctImages(),
         m.threshold(),
         report.accuracy(),
+        report.accuracyCi95()[0],
+        report.accuracyCi95()[1],
         report.rocAuc(),
         metrics.get("verification.raw_pixels_roc_auc"),
         report.eer());

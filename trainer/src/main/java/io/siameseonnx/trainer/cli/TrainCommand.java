@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.pipeline.RunOptions;
 import io.siameseonnx.trainer.pipeline.RunResult;
 import io.siameseonnx.trainer.pipeline.TrainingPipeline;
@@ -32,7 +33,10 @@ public class TrainCommand implements Callable<Integer> {
     PrintStream err = System.err;
     ConsoleProgress progress =
         new ConsoleProgress(
-            err, options.recipe().pretrain().epochs(), options.recipe().finetune().epochs());
+            err,
+            options.recipe().pretrain().epochs(),
+            options.recipe().finetune().epochs(),
+            options.recipe().finetune().loss() == LossKind.SUPCON ? "1-AUC" : "loss");
     try (NDManager manager = NDManager.newBaseManager()) {
       RunResult result = new TrainingPipeline(progress).run(options, manager);
       Summary.print(System.out, options, result);

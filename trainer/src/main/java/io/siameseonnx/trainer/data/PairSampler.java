@@ -2,8 +2,10 @@ package io.siameseonnx.trainer.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Draws labelled pairs from class-labelled images: balanced between similar (same class) and
@@ -63,11 +65,7 @@ public final class PairSampler {
         other = otherOfClass(cls, anchor);
         labels[i] = 1;
       } else {
-        // a uniform choice among the other present classes: skip over the anchor's own slot
-        int own = Arrays.binarySearch(presentClasses, cls);
-        int k = rnd.nextInt(presentClasses.length - 1);
-        int[] pool = byClass[presentClasses[k >= own ? k + 1 : k]];
-        other = pool[rnd.nextInt(pool.length)];
+        other = otherClass(anchor);
         labels[i] = 0;
       }
       first[i] = images.images()[anchor];
@@ -77,6 +75,93 @@ public final class PairSampler {
     Arrays.setAll(order, i -> i);
     Shuffle.ints(order, rnd);
     return new PairSet(first, second, labels).subset(order);
+  }
+
+  /**
+   * Draws up to {@code n} distinct pairs in random order, for figures that must not count a pair
+   * twice: {@code n / 2} similar and the rest dissimilar, each an unordered pair of two different
+   * images that no other drawn pair repeats. Fewer come back when the images do not hold that many
+   * distinct pairs of a kind (tiny data); {@link PairSet#similarCount()} tells how many similar
+   * ones. With plenty of images this draws the pairs {@link #balanced} would, less the repeats.
+   */
+  public PairSet distinct(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("pair count must not be negative: " + n);
+    }
+    long total = (long) images.size() * (images.size() - 1) / 2;
+    long similarAvailable = 0;
+    for (int[] members : byClass) {
+      similarAvailable += (long) members.length * (members.length - 1) / 2;
+    }
+    int similar = (int) Math.min(n / 2, similarAvailable);
+    int dissimilar = (int) Math.min(n - n / 2, total - similarAvailable);
+    Set<Long> seen = new HashSet<>();
+    List<int[]> drawn = new ArrayList<>();
+    draw(similar, true, similarAvailable, seen, drawn);
+    draw(dissimilar, false, total - similarAvailable, seen, drawn);
+    int size = drawn.size();
+    float[][] first = new float[size][];
+    float[][] second = new float[size][];
+    int[] labels = new int[size];
+    for (int i = 0; i < size; i++) {
+      int[] pair = drawn.get(i);
+      first[i] = images.images()[pair[0]];
+      second[i] = images.images()[pair[1]];
+      labels[i] = pair[2];
+    }
+    int[] order = new int[size];
+    Arrays.setAll(order, i -> i);
+    Shuffle.ints(order, rnd);
+    return new PairSet(first, second, labels).subset(order);
+  }
+
+  /**
+   * Adds {@code count} new pairs of a kind to {@code drawn}: by rejection while they are plentiful,
+   * else by a shuffled list of every pair of that kind not yet drawn.
+   */
+  private void draw(int count, boolean similar, long available, Set<Long> seen, List<int[]> drawn) {
+    if (count == 0) {
+      return;
+    }
+    if (available >= 2L * count) {
+      int added = 0;
+      while (added < count) {
+        int anchor = rnd.nextInt(images.size());
+        int other = similar ? otherOfClass(images.labels()[anchor], anchor) : otherClass(anchor);
+        if (other != anchor && seen.add(key(anchor, other))) {
+          drawn.add(new int[] {anchor, other, similar ? 1 : 0});
+          added++;
+        }
+      }
+      return;
+    }
+    List<int[]> all = new ArrayList<>();
+    int[] labels = images.labels();
+    for (int a = 0; a < images.size(); a++) {
+      for (int b = a + 1; b < images.size(); b++) {
+        if ((labels[a] == labels[b]) == similar && !seen.contains(key(a, b))) {
+          all.add(new int[] {a, b, similar ? 1 : 0});
+        }
+      }
+    }
+    java.util.Collections.shuffle(all, rnd);
+    for (int[] pair : all.subList(0, Math.min(count, all.size()))) {
+      seen.add(key(pair[0], pair[1]));
+      drawn.add(pair);
+    }
+  }
+
+  private long key(int a, int b) {
+    return (long) Math.min(a, b) * images.size() + Math.max(a, b);
+  }
+
+  /** An image of another class than the anchor's, the class chosen uniformly. */
+  private int otherClass(int anchor) {
+    // a uniform choice among the other present classes: skip over the anchor's own slot
+    int own = Arrays.binarySearch(presentClasses, images.labels()[anchor]);
+    int k = rnd.nextInt(presentClasses.length - 1);
+    int[] pool = byClass[presentClasses[k >= own ? k + 1 : k]];
+    return pool[rnd.nextInt(pool.length)];
   }
 
   private int otherOfClass(int cls, int anchor) {

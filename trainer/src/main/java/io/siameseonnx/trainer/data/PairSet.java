@@ -1,5 +1,10 @@
 package io.siameseonnx.trainer.data;
 
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * A set of image pairs with labels 1 = similar and 0 = dissimilar; the image arrays are shared, not
  * copied.
@@ -39,6 +44,34 @@ public record PairSet(float[][] first, float[][] second, int[] labels) {
       n += label;
     }
     return n;
+  }
+
+  /** Number of different images the pairs show (an image shared by several pairs counts once). */
+  public int distinctImages() {
+    return imageIds().size();
+  }
+
+  /** Number of different pairs, an unordered pair of the same two images counting once. */
+  public int distinctPairs() {
+    Map<float[], Integer> ids = imageIds();
+    Set<Long> seen = new HashSet<>();
+    for (int i = 0; i < labels.length; i++) {
+      long a = ids.get(first[i]);
+      long b = ids.get(second[i]);
+      seen.add(Math.min(a, b) * ids.size() + Math.max(a, b));
+    }
+    return seen.size();
+  }
+
+  /** A number for each image array, by identity (pairs share the arrays of their images). */
+  private Map<float[], Integer> imageIds() {
+    Map<float[], Integer> ids = new IdentityHashMap<>();
+    for (float[][] side : new float[][][] {first, second}) {
+      for (float[] image : side) {
+        ids.putIfAbsent(image, ids.size());
+      }
+    }
+    return ids;
   }
 
   /** The pairs at the given indices, in that order. */

@@ -54,7 +54,15 @@ public final class Verification {
         bestLast = k;
       }
     }
-    int k = (bestFirst + bestLast + 1) / 2;
+    return accepting(distances, order, (bestFirst + bestLast + 1) / 2);
+  }
+
+  /**
+   * A positive threshold that accepts exactly the {@code k} smallest distances ({@code order} sorts
+   * them): the midpoint between the k-th and the next.
+   */
+  static double accepting(double[] distances, Integer[] order, int k) {
+    int n = order.length;
     if (k == 0) {
       return Math.max(distances[order[0]] / 2, 1e-6);
     }
@@ -172,6 +180,25 @@ public final class Verification {
     return best;
   }
 
+  /**
+   * False accept rate at the threshold: the share of dissimilar pairs called similar (NaN without
+   * dissimilar pairs).
+   */
+  public static double falseAcceptRate(double[] distances, int[] labels, double threshold) {
+    check(distances, labels);
+    int accepted = 0;
+    int negatives = 0;
+    for (int i = 0; i < distances.length; i++) {
+      if (labels[i] != 1) {
+        negatives++;
+        if (distances[i] < threshold) {
+          accepted++;
+        }
+      }
+    }
+    return negatives == 0 ? Double.NaN : (double) accepted / negatives;
+  }
+
   /** Precision of "similar" at the threshold (NaN when nothing is called similar). */
   public static double precision(double[] distances, int[] labels, double threshold) {
     int tp = 0;
@@ -202,7 +229,7 @@ public final class Verification {
     return positives == 0 ? Double.NaN : (double) tp / positives;
   }
 
-  private static Integer[] sortedOrder(double[] distances) {
+  static Integer[] sortedOrder(double[] distances) {
     return IntStream.range(0, distances.length)
         .boxed()
         .sorted(Comparator.comparingDouble(i -> distances[i]))

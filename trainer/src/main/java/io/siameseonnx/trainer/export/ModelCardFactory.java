@@ -54,6 +54,7 @@ public final class ModelCardFactory {
         .threshold(info.threshold())
         .metrics(info.metrics())
         .dataFingerprint(info.dataFingerprint())
+        .evaluationProtocol(info.protocol())
         .versions(versions())
         .build();
   }

@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.model;
 
+import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param threshold calibrated decision threshold (similar when the distance is below it)
  * @param metrics flat figures such as {@code finetune.test_accuracy}
  * @param dataFingerprint SHA-256 of the training data
+ * @param protocol how the figures were measured (held-out classes, pretraining overlap, the
+ *     threshold's operating point); empty in checkpoints written before it was recorded
  */
 public record CheckpointInfo(
     TowerSpec tower,
@@ -32,12 +35,14 @@ public record CheckpointInfo(
     Metric metric,
     double threshold,
     Map<String, Double> metrics,
-    String dataFingerprint) {
+    String dataFingerprint,
+    EvaluationProtocol protocol) {
   /** Copies the metrics. */
   public CheckpointInfo {
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
     loss = loss == null ? "" : loss;
     metric = metric == null ? Metric.EUCLIDEAN : metric;
     dataFingerprint = dataFingerprint == null ? "" : dataFingerprint;
+    protocol = protocol == null ? EvaluationProtocol.unrecorded() : protocol;
   }
 }

@@ -76,6 +76,19 @@ public final class FixedPairs implements PairSource {
   }
 
   @Override
+  public io.siameseonnx.model.card.EvaluationProtocol protocol() {
+    return new io.siameseonnx.model.card.EvaluationProtocol(
+        "pairs",
+        java.util.List.of(),
+        "15% of the listed pairs for validation and 15% for test, drawn with the seed",
+        java.util.List.of(),
+        java.util.List.of(),
+        false,
+        "",
+        java.util.List.of());
+  }
+
+  @Override
   public String description() {
     return description;
   }

@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.pairs;
 
+import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import java.util.Optional;
@@ -35,6 +36,11 @@ public interface PairSource {
   /** The class-labelled images behind the pairs and how they were split; empty for pair lists. */
   default Optional<LabeledSplit> labeledSplit() {
     return Optional.empty();
+  }
+
+  /** How the validation and test pairs are held out (classes, images, pairs) and which. */
+  default EvaluationProtocol protocol() {
+    return EvaluationProtocol.unrecorded();
   }
 
   /** A short description for logs and the model card. */

@@ -136,6 +136,21 @@ public final class RectanglePairs implements PairSource {
   }
 
   @Override
+  public io.siameseonnx.model.card.EvaluationProtocol protocol() {
+    return new io.siameseonnx.model.card.EvaluationProtocol(
+        "images",
+        java.util.List.of(),
+        fixed
+            ? "the article's 200 test pairs, drawn from the training images"
+            : "20% of each pool's images for validation and 20% for test",
+        java.util.List.of(),
+        java.util.List.of(),
+        false,
+        "",
+        java.util.List.of());
+  }
+
+  @Override
   public String description() {
     return fixed
         ? "rectangles (seed: 50 fixed training pairs, 200 test pairs)"

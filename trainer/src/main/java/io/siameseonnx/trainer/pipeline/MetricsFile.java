@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.model.card.ModelCards;
 import io.siameseonnx.shared.io.AtomicFiles;
 import java.io.IOException;
@@ -10,16 +11,30 @@ import java.util.Map;
 
 /**
  * Writes flat dotted metrics ({@code finetune.roc_auc}) as nested JSON ({@code {"finetune":
- * {"roc_auc": ...}}}), atomically.
+ * {"roc_auc": ...}}}), atomically; with the run's {@link EvaluationProtocol} under {@value
+ * #PROTOCOL_KEY} when it records anything.
  */
 public final class MetricsFile {
   private static final ObjectMapper MAPPER = ModelCards.mapper();
+
+  /** The key of the evaluation protocol in {@code metrics.json}. */
+  public static final String PROTOCOL_KEY = "evaluation_protocol";
 
   private MetricsFile() {}
 
   /** Writes the metrics to {@code file}. */
   public static void write(Path file, Map<String, Double> metrics) throws IOException {
-    AtomicFiles.write(file, MAPPER.writeValueAsBytes(toTree(metrics)));
+    write(file, metrics, EvaluationProtocol.unrecorded());
+  }
+
+  /** Writes the metrics and how they were measured to {@code file}. */
+  public static void write(Path file, Map<String, Double> metrics, EvaluationProtocol protocol)
+      throws IOException {
+    ObjectNode tree = toTree(metrics);
+    if (!protocol.equals(EvaluationProtocol.unrecorded())) {
+      tree.set(PROTOCOL_KEY, MAPPER.valueToTree(protocol));
+    }
+    AtomicFiles.write(file, MAPPER.writeValueAsBytes(tree));
   }
 
   /** The nested form. */

@@ -4,6 +4,7 @@ import io.siameseonnx.trainer.data.DataException;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
+import io.siameseonnx.trainer.model.WeightCopy;
 import io.siameseonnx.trainer.pairs.LabeledSplit;
 import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.train.Pretrainer;
@@ -13,8 +14,11 @@ import io.siameseonnx.trainer.train.StageResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +45,21 @@ public final class PretrainStage implements Stage {
    * @param train the training images: {@code data} without the pair data's test images, less the
    *     validation share
    * @param validation the validation images
+   * @param overlap names of pretraining classes equal to a held-out or excluded class's name
+   * @param overlapExcluded whether the overlapping classes were left out of {@code train} and
+   *     {@code validation}
    */
-  public record Images(LabeledImages data, LabeledImages train, LabeledImages validation) {}
+  public record Images(
+      LabeledImages data,
+      LabeledImages train,
+      LabeledImages validation,
+      List<String> overlap,
+      boolean overlapExcluded) {
+    /** Copies the names. */
+    public Images {
+      overlap = List.copyOf(overlap);
+    }
+  }
 
   @Override
   public RunState run(RunState state) throws IOException {
@@ -60,6 +77,9 @@ public final class PretrainStage implements Stage {
       return state;
     }
     Images in = images.get();
+    state =
+        state.withProtocol(
+            state.protocol().withPretrainOverlap(in.overlap(), in.overlapExcluded()));
     LOG.info(
         "Pretraining {} on {} ({} training, {} validation images)",
         state.spec().name(),
@@ -70,6 +90,8 @@ public final class PretrainStage implements Stage {
         new Pretrainer(state.recipe().pretrain(), progress)
             .train(state.tower(), state.inputShape(), in.train(), in.validation());
     Map<String, Double> figures = result.toMetrics(Pretrainer.STAGE);
+    figures.put("pretrain.train_images", (double) in.train().size());
+    figures.put("pretrain.classes", (double) presentClasses(in.train()).size());
     figures.put("pretrain.val_accuracy", result.best().valAccuracy());
     figures.put("pretrain.val_loss", result.best().valLoss());
     RunState pretrained = state.pretrained(Optional.of(result), in.data().fingerprint(), figures);
@@ -84,25 +106,63 @@ public final class PretrainStage implements Stage {
             state.recipe().metric(),
             1.0,
             pretrained.metrics(),
-            pretrained.pretrainFingerprint()),
+            pretrained.pretrainFingerprint(),
+            pretrained.protocol()),
         state.tower());
     return pretrained;
   }
 
   /**
-   * The images pretraining would learn from: the pretraining data without the excluded classes and
+   * The images pretraining would learn from: the pretraining data without the excluded classes,
+   * without the classes named like a held-out or excluded class (unless the options keep them) and
    * without the pair data's test images; empty when there is no pretraining data.
    */
   public static Optional<Images> images(RunState state) {
     RunOptions options = state.options();
+    Set<String> unseen = new TreeSet<>(state.protocol().heldOutClasses());
+    unseen.addAll(state.protocol().excludedClasses());
     return options
         .pretrainData()
         .load(options.preprocessing(), options.strict(), options.excludeClasses())
         .map(
             data -> {
-              LabeledImages[] split = split(data, state.pairs(), state.recipe(), options.seed());
-              return new Images(data, split[0], split[1]);
+              Set<Integer> overlap = overlap(data, unseen);
+              List<String> names = overlap.stream().map(c -> data.classNames().get(c)).toList();
+              boolean exclude = !overlap.isEmpty() && !options.keepOverlappingPretrainClasses();
+              if (!overlap.isEmpty()) {
+                LOG.warn(
+                    "The pretraining data {} holds classes named like held-out or excluded"
+                        + " classes: {}; {}",
+                    data.source(),
+                    String.join(", ", names),
+                    exclude
+                        ? "they are left out of pretraining (--keep-overlapping-pretrain-classes"
+                            + " keeps them)"
+                        : "they are kept, so those classes are not unseen");
+              }
+              LabeledImages usable = exclude ? ClassFilter.apply(data, overlap) : data;
+              LabeledImages[] split = split(usable, state.pairs(), state.recipe(), options.seed());
+              return new Images(data, split[0], split[1], names, exclude);
             });
+  }
+
+  /** The labels of {@code data}'s classes that have images and whose names are in {@code names}. */
+  static Set<Integer> overlap(LabeledImages data, Set<String> names) {
+    Set<Integer> out = new TreeSet<>();
+    for (int c : presentClasses(data)) {
+      if (names.contains(data.classNames().get(c))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> presentClasses(LabeledImages images) {
+    int[] counts = images.classCounts();
+    return java.util.stream.IntStream.range(0, counts.length)
+        .filter(c -> counts[c] > 0)
+        .boxed()
+        .toList();
   }
 
   /**
@@ -148,7 +208,7 @@ public final class PretrainStage implements Stage {
     var source = loaded.tower().getParameters();
     var target = state.tower().getParameters();
     for (int i = 0; i < source.size(); i++) {
-      source.get(i).getValue().getArray().copyTo(target.get(i).getValue().getArray());
+      WeightCopy.copy(source.get(i).getValue().getArray(), target.get(i).getValue().getArray());
     }
     LOG.info("Using the pretrained tower in {}", dir);
     return state.pretrained(Optional.empty(), info.dataFingerprint(), info.metrics());

@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.pipeline;
 
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
 import java.util.Set;
@@ -18,6 +19,9 @@ import java.util.Set;
  * @param seed the run's seed
  * @param stages which stages to run
  * @param excludeClasses classes kept out of every stage (to test on classes never seen)
+ * @param keepOverlappingPretrainClasses pretrain on classes whose names equal a held-out or
+ *     excluded class's name (by default they are left out, so that unseen classes stay unseen)
+ * @param thresholdAt the operating point the decision threshold is calibrated for
  */
 public record RunOptions(
     Recipe recipe,
@@ -29,7 +33,9 @@ public record RunOptions(
     boolean strict,
     long seed,
     Stages stages,
-    Set<Integer> excludeClasses) {
+    Set<Integer> excludeClasses,
+    boolean keepOverlappingPretrainClasses,
+    ThresholdRule thresholdAt) {
 
   /** Copies the class set. */
   public RunOptions {
@@ -68,6 +74,8 @@ public record RunOptions(
         false,
         seed,
         Stages.ALL,
-        Set.of());
+        Set.of(),
+        false,
+        ThresholdRule.ACCURACY);
   }
 }

@@ -33,7 +33,7 @@ final class RunOutputs {
       throw new IllegalArgumentException(
           "nothing to pretrain: --pretrain-epochs is 0 or --pretrain-data is none");
     }
-    MetricsFile.write(options.metricsFile(), state.metrics());
+    MetricsFile.write(options.metricsFile(), state.metrics(), state.protocol());
     state.pretrain().ifPresent(r -> Reports.writeTraining(options.outDir(), stages(state)));
     return new RunResult(
         state.pretrain(),
@@ -77,9 +77,10 @@ final class RunOutputs {
             state.recipe().metric(),
             evaluation.threshold(),
             state.metrics(),
-            fingerprint);
+            fingerprint,
+            state.protocol());
     Checkpoint.save(dir, info, state.tower());
-    MetricsFile.write(options.metricsFile(), state.metrics());
+    MetricsFile.write(options.metricsFile(), state.metrics(), state.protocol());
     Reports.writeAll(
         options.outDir(),
         stages(state),

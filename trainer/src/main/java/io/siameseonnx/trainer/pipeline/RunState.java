@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import io.siameseonnx.model.card.EvaluationProtocol;
 import io.siameseonnx.model.spec.Architectures;
 import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.trainer.model.BlockBuilder;
@@ -32,6 +33,7 @@ import java.util.Optional;
  *     reused)
  * @param finetune what fine-tuning did, when it ran
  * @param evaluation the threshold and the test figures, once evaluated
+ * @param protocol how the figures are measured: held-out classes, pretraining overlap, threshold
  */
 public record RunState(
     RunOptions options,
@@ -43,7 +45,8 @@ public record RunState(
     String pretrainFingerprint,
     Optional<StageResult> pretrain,
     Optional<StageResult> finetune,
-    Optional<Evaluation> evaluation) {
+    Optional<Evaluation> evaluation,
+    EvaluationProtocol protocol) {
 
   /** Copies the metrics, keeping their order. */
   public RunState {
@@ -82,7 +85,8 @@ public record RunState(
         "",
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        pairs.map(PairSource::protocol).orElse(EvaluationProtocol.unrecorded()));
   }
 
   /** The tower the options describe. */
@@ -136,9 +140,34 @@ public record RunState(
       Optional<StageResult> pretrained,
       Optional<StageResult> finetuned,
       Optional<Evaluation> evaluated) {
+    return next(figures, fingerprint, pretrained, finetuned, evaluated, protocol);
+  }
+
+  /** This state with another account of how its figures are measured. */
+  RunState withProtocol(EvaluationProtocol newProtocol) {
+    return next(Map.of(), pretrainFingerprint, pretrain, finetune, evaluation, newProtocol);
+  }
+
+  private RunState next(
+      Map<String, Double> figures,
+      String fingerprint,
+      Optional<StageResult> pretrained,
+      Optional<StageResult> finetuned,
+      Optional<Evaluation> evaluated,
+      EvaluationProtocol newProtocol) {
     Map<String, Double> all = new LinkedHashMap<>(metrics);
     all.putAll(figures);
     return new RunState(
-        options, spec, tower, manager, pairs, all, fingerprint, pretrained, finetuned, evaluated);
+        options,
+        spec,
+        tower,
+        manager,
+        pairs,
+        all,
+        fingerprint,
+        pretrained,
+        finetuned,
+        evaluated,
+        newProtocol);
   }
 }

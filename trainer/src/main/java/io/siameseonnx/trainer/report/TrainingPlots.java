@@ -21,7 +21,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Learning curves of one training stage: loss per epoch (training and validation) on the left,
  * accuracy per epoch on the right (the loss takes the whole width when the stage recorded no
- * accuracy), the kept epoch marked on both.
+ * accuracy), the kept epoch marked on both. A validation measure that is not the training loss (see
+ * {@link StageResult#validationMeasure}) gets its own name and its own axis, on the right.
  */
 public final class TrainingPlots {
   /** Width of the whole image, both panels. */
@@ -85,13 +86,51 @@ public final class TrainingPlots {
   }
 
   private static XYChart lossChart(String stage, StageResult result, int width) {
-    XYChart chart = ChartStyle.xyChart(width, HEIGHT, stage + ": loss", "epoch", "loss");
     double[] train = column(result, EpochStats::trainLoss);
     double[] val = column(result, EpochStats::valLoss);
+    if (!result.validationMeasure().isEmpty()) {
+      return twoScaleChart(stage, result, width, train, val);
+    }
+    XYChart chart = ChartStyle.xyChart(width, HEIGHT, stage + ": loss", "epoch", "loss");
     ChartStyle.Range y = ChartStyle.Range.of(concat(train, val)).padded();
     addCurve(chart, "training", result, train, ChartStyle.BLUE);
     addCurve(chart, "validation", result, val, ChartStyle.ORANGE);
     finish(chart, result, y, Styler.LegendPosition.InsideNE);
+    return chart;
+  }
+
+  /**
+   * The training loss on the left axis and a validation measure of another scale on the right one
+   * (the supervised contrastive loss, about 4, beside 1 - ROC-AUC, about 0.1: on one axis the
+   * validation curve would look flat).
+   */
+  private static XYChart twoScaleChart(
+      String stage, StageResult result, int width, double[] train, double[] val) {
+    String measure = result.validationMeasure();
+    XYChart chart =
+        ChartStyle.xyChart(
+            width, HEIGHT, stage + ": loss and validation", "epoch", "training loss");
+    ChartStyle.Range left = ChartStyle.Range.of(train).padded();
+    ChartStyle.Range right = ChartStyle.Range.of(val).padded();
+    addCurve(chart, "training loss", result, train, ChartStyle.BLUE);
+    XYSeries validation = addCurve(chart, "validation: " + measure, result, val, ChartStyle.ORANGE);
+    XYStyler s = chart.getStyler();
+    if (validation != null) {
+      validation.setYAxisGroup(1);
+      chart.setYAxisGroupTitle(1, measure);
+      s.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+      s.setYAxisGroupTitleColor(1, ChartStyle.ORANGE);
+      s.setYAxisMin(1, right.min());
+      s.setYAxisMax(1, right.max());
+      s.putYAxisGroupDecimalPatternMap(1, ChartStyle.decimalPattern(right.span()));
+    }
+    s.setYAxisGroupTitleColor(0, ChartStyle.BLUE);
+    s.setYAxisMin(0, left.min());
+    s.setYAxisMax(0, left.max());
+    s.putYAxisGroupDecimalPatternMap(0, ChartStyle.decimalPattern(left.span()));
+    finish(chart, result, left, Styler.LegendPosition.OutsideS);
+    // one pattern for all axes would print the right axis's small values as 0.0 and 0.1
+    s.setYAxisDecimalPattern(null);
     return chart;
   }
 
@@ -135,7 +174,8 @@ public final class TrainingPlots {
     }
   }
 
-  private static void addCurve(
+  /** Adds a line of the finite values; null when there is none. */
+  private static XYSeries addCurve(
       XYChart chart, String name, StageResult result, double[] values, Color color) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
@@ -146,7 +186,7 @@ public final class TrainingPlots {
       }
     }
     if (xs.isEmpty()) {
-      return;
+      return null;
     }
     XYSeries series = chart.addSeries(name, xs, ys);
     series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -155,6 +195,7 @@ public final class TrainingPlots {
     series.setLineWidth(2f);
     // Markers show single epochs; with many epochs they clutter the line.
     series.setMarker(xs.size() <= 40 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    return series;
   }
 
   private static boolean hasAccuracy(StageResult result) {

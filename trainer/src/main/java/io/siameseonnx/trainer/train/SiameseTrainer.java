@@ -127,7 +127,11 @@ public final class SiameseTrainer {
         }
         schedule.restoreBest();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return schedule.result(seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+        StageResult result =
+            schedule.result(seconds, trainSeconds > 0 ? samples / trainSeconds : 0);
+        return config.loss() == LossKind.SUPCON
+            ? result.withValidationMeasure(SUPCON_VALIDATION_MEASURE)
+            : result;
       }
     } finally {
       if (config.freezeConv()) {
@@ -227,6 +231,12 @@ public final class SiameseTrainer {
    * for the supervised contrastive loss, whose embeddings have no margin to measure against, 1 -
    * ROC-AUC.
    */
+  /**
+   * What the validation figure of a supervised contrastive run is: the loss needs whole
+   * class-balanced batches, so validation pairs are measured by their ROC-AUC instead.
+   */
+  public static final String SUPCON_VALIDATION_MEASURE = "1 - ROC-AUC (validation pairs)";
+
   private double validationLoss(double[] distances, int[] labels) {
     return config.loss() == LossKind.SUPCON
         ? 1 - Verification.rocAuc(distances, labels)

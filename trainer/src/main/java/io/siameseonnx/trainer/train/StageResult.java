@@ -11,12 +11,31 @@ import java.util.Map;
  * @param bestEpoch the epoch whose weights were kept (1-based)
  * @param seconds wall time of the training loop
  * @param samplesPerSecond training samples per second, validation excluded
+ * @param validationMeasure what {@link EpochStats#valLoss} measures when it is not the training
+ *     loss on validation data (e.g. {@code "1 - ROC-AUC"} for the supervised contrastive loss,
+ *     which has no pair form); empty when it is
  */
 public record StageResult(
-    List<EpochStats> history, int bestEpoch, double seconds, double samplesPerSecond) {
+    List<EpochStats> history,
+    int bestEpoch,
+    double seconds,
+    double samplesPerSecond,
+    String validationMeasure) {
   /** Copies the history. */
   public StageResult {
     history = List.copyOf(history);
+    validationMeasure = validationMeasure == null ? "" : validationMeasure;
+  }
+
+  /** A stage whose validation figure is its training loss on validation data. */
+  public StageResult(
+      List<EpochStats> history, int bestEpoch, double seconds, double samplesPerSecond) {
+    this(history, bestEpoch, seconds, samplesPerSecond, "");
+  }
+
+  /** This result, its validation figure named {@code measure} (another scale than the loss). */
+  public StageResult withValidationMeasure(String measure) {
+    return new StageResult(history, bestEpoch, seconds, samplesPerSecond, measure);
   }
 
   /** Number of epochs run. */

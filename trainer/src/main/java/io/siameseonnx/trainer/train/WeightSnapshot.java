@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.siameseonnx.trainer.model.WeightCopy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class WeightSnapshot implements AutoCloseable {
   void restore() {
     for (Pair<Parameter, NDArray> c : copies) {
       NDArray target = c.getKey().getArray();
-      c.getValue().copyTo(target);
+      WeightCopy.copy(c.getValue(), target);
     }
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,14 @@ class UnseenClassEvaluationTest {
             "3");
   }
 
+  /** {@code evaluate} of the trained model on the digits 6 to 9, with the given options. */
+  private static CliRun evaluateSixToNine(Object... options) {
+    List<Object> args =
+        new ArrayList<>(List.of("evaluate", "--data", "digits", "--classes", "6-9", "--out", out));
+    args.addAll(List.of(options));
+    return CliRun.of(args.toArray());
+  }
+
   @Test
   void trainingWithoutTheExcludedClassesSucceeds() {
     assertThat(trained.exitCode()).isZero();
@@ -52,21 +62,7 @@ class UnseenClassEvaluationTest {
 
   @Test
   void fourWayEpisodesOnTheUnseenClassesAreWrittenWithTheRawPixelBaseline() throws IOException {
-    CliRun run =
-        CliRun.of(
-            "evaluate",
-            "--data",
-            "digits",
-            "--classes",
-            "6-9",
-            "--ways",
-            "4",
-            "--episodes",
-            "50",
-            "--pairs",
-            "200",
-            "--out",
-            out);
+    CliRun run = evaluateSixToNine("--ways", "4", "--episodes", "50", "--pairs", "200");
 
     assertThat(run.exitCode()).isZero();
     JsonNode episodes = JSON.readTree(out.resolve("evaluation.json").toFile()).at("/episodes");
@@ -81,23 +77,23 @@ class UnseenClassEvaluationTest {
   }
 
   @Test
+  void verificationPairsAreDistinctAndCounted() throws IOException {
+    CliRun run = evaluateSixToNine("--episodes", "10", "--pairs", "200");
+
+    assertThat(run.exitCode()).isZero();
+    JsonNode verification =
+        JSON.readTree(out.resolve("evaluation.json").toFile()).at("/verification");
+    assertThat(verification.get("distinct_pairs").asInt())
+        .isEqualTo(verification.get("test_pairs").asInt())
+        .isEqualTo(200);
+    assertThat(verification.get("images").asInt()).isBetween(100, 400);
+    assertThat(run.out()).contains("200 distinct", "95% CI");
+  }
+
+  @Test
   void fiveWayEpisodesOnFourClassesAreRefused() {
     // were --classes ignored, the ten digits would allow five ways
-    CliRun run =
-        CliRun.of(
-            "evaluate",
-            "--data",
-            "digits",
-            "--classes",
-            "6-9",
-            "--ways",
-            "5",
-            "--episodes",
-            "10",
-            "--pairs",
-            "100",
-            "--out",
-            out);
+    CliRun run = evaluateSixToNine("--ways", "5", "--episodes", "10", "--pairs", "100");
 
     assertThat(run.exitCode()).isEqualTo(TrainerCli.BAD_INPUT);
     assertThat(run.errorLines()).hasSize(1);

@@ -151,4 +151,52 @@ class PairSamplerTest {
     assertThatThrownBy(() -> PairSampler.splitClasses(10, 1.0, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** The unordered pairs of image indices, as "a-b" with a < b. */
+  private static List<String> keys(PairSet pairs) {
+    return IntStream.range(0, pairs.size())
+        .mapToObj(
+            i -> {
+              int a = (int) pairs.first()[i][0];
+              int b = (int) pairs.second()[i][0];
+              return Math.min(a, b) + "-" + Math.max(a, b);
+            })
+        .toList();
+  }
+
+  @Test
+  void distinctPairsNeverRepeatAPairNorPairAnImageWithItself() {
+    PairSet pairs = new PairSampler(THREE_CLASSES, new Random(2)).distinct(30);
+
+    List<String> keys = keys(pairs);
+    assertThat(keys).doesNotHaveDuplicates();
+    for (int i = 0; i < pairs.size(); i++) {
+      assertThat(pairs.first()[i]).as("pair %d", i).isNotSameAs(pairs.second()[i]);
+    }
+    assertThat(pairs.distinctPairs()).isEqualTo(pairs.size());
+  }
+
+  @Test
+  void onTinyDataDistinctPairsStopAtWhatTheImagesHold() {
+    // classes of 3, 3 and 4 images: 3 + 3 + 6 = 12 similar pairs, 45 - 12 = 33 dissimilar ones
+    PairSet pairs = new PairSampler(THREE_CLASSES, new Random(3)).distinct(200);
+
+    assertThat(pairs.similarCount()).isEqualTo(12);
+    assertThat(pairs.size()).isEqualTo(12 + 33);
+    assertThat(pairs.distinctImages()).isEqualTo(10);
+    // balanced() would have repeated pairs to reach 200
+    assertThat(new PairSampler(THREE_CLASSES, new Random(3)).balanced(200).distinctPairs())
+        .isLessThanOrEqualTo(45);
+  }
+
+  @Test
+  void withPlentyOfImagesDistinctPairsAreBalancedAndAsMany() {
+    int[] labels = IntStream.range(0, 400).map(i -> i % 5).toArray();
+
+    PairSet pairs = new PairSampler(tagged(labels), new Random(4)).distinct(300);
+
+    assertThat(pairs.size()).isEqualTo(300);
+    assertThat(pairs.similarCount()).isEqualTo(150);
+    assertThat(keys(pairs)).doesNotHaveDuplicates();
+  }
 }

@@ -116,7 +116,8 @@ final class ExportFixtures {
         metric,
         0.75,
         Map.of("finetune.test_accuracy", 0.93, "finetune.test_auc", 0.97),
-        "0123abcd");
+        "0123abcd",
+        io.siameseonnx.model.card.EvaluationProtocol.unrecorded());
   }
 
   static void write(ModelProto model, Path file) throws IOException {

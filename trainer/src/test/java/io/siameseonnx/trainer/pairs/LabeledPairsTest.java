@@ -106,8 +106,18 @@ class LabeledPairsTest {
     assertThat(first.size()).isEqualTo(40);
     assertThat(first.similarCount()).isEqualTo(20);
     assertThat(first.labels()).isNotEqualTo(second.labels());
-    assertThat(pairs.validationPairs().size()).isEqualTo(30);
-    assertThat(pairs.testPairs().size()).isEqualTo(30);
+  }
+
+  @Test
+  void validationAndTestPairsAreDistinctAndStopAtWhatTheirImagesHold() {
+    LabeledPairs pairs = LabeledPairs.of(images(6), true, 40, 30, 17);
+
+    // two held-out classes of 8 images, halved: 8 images, 2 x 6 = 12 similar pairs, 16 others
+    for (PairSet set : new PairSet[] {pairs.validationPairs(), pairs.testPairs()}) {
+      assertThat(set.similarCount()).isEqualTo(12);
+      assertThat(set.size()).isEqualTo(12 + 15);
+      assertThat(set.distinctPairs()).isEqualTo(set.size());
+    }
   }
 
   @Test

@@ -51,7 +51,9 @@ class ExcludedClassesTest {
             false,
             3,
             RunOptions.Stages.ALL,
-            EXCLUDED);
+            EXCLUDED,
+            false,
+            io.siameseonnx.trainer.eval.ThresholdRule.ACCURACY);
     manager = NDManager.newBaseManager();
     state = RunState.start(options, manager);
     LabeledImages digits = Digits.load(SPEC);

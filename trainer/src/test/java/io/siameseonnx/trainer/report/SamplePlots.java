@@ -63,6 +63,9 @@ public final class SamplePlots {
             30,
             1000);
     written.addAll(Reports.writeTraining(dir, Map.of("no-accuracy", noAccuracy)));
+    written.addAll(
+        Reports.writeTraining(
+            dir, Map.of("supcon", TrainingPlotsTest.supcon("1 - ROC-AUC (validation pairs)"))));
     int[] similar = new int[pairs.size()];
     java.util.Arrays.fill(similar, 1);
     PairSet allSimilar = new PairSet(pairs.first(), pairs.second(), similar);

@@ -23,7 +23,7 @@ class SamplePlotsTest {
     String dir = System.getProperty("report.samples");
     List<Path> written = SamplePlots.write(dir == null ? tmp : Path.of(dir));
 
-    assertThat(written).hasSize(5 + 4 + 1 + 3);
+    assertThat(written).hasSize(5 + 4 + 1 + 1 + 3);
     for (Path file : written) {
       assertThat(file).isRegularFile();
       assertThat(Files.size(file)).as("%s", file).isPositive();

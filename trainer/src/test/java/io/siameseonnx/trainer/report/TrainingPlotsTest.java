@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siameseonnx.trainer.train.EpochStats;
 import io.siameseonnx.trainer.train.StageResult;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,5 +89,45 @@ class TrainingPlotsTest {
   void aStageNameThatIsNotAPlainFileNameIsRejected() {
     assertThatThrownBy(() -> TrainingPlots.file(dir, "../escape"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A supervised contrastive stage: loss about 4, 1 - ROC-AUC about 0.1 and falling. */
+  static StageResult supcon(String measure) {
+    List<EpochStats> history = new java.util.ArrayList<>();
+    for (int e = 1; e <= 8; e++) {
+      history.add(
+          new EpochStats(e, 4.2 - 0.05 * e, Double.NaN, 0.12 - 0.01 * e, Double.NaN, 1e-3, 1, 100));
+    }
+    return new StageResult(history, 8, 8, 100, measure);
+  }
+
+  /** How many pixel rows hold a pixel of the colour: the height a curve spans. */
+  private static int rowsWith(BufferedImage image, Color colour) {
+    int rows = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        Color c = new Color(image.getRGB(x, y));
+        if (Math.abs(c.getRed() - colour.getRed()) < 20
+            && Math.abs(c.getGreen() - colour.getGreen()) < 20
+            && Math.abs(c.getBlue() - colour.getBlue()) < 20) {
+          rows++;
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void aValidationMeasureOfAnotherScaleGetsItsOwnAxisAndIsNoLongerFlat() throws Exception {
+    BufferedImage shared = Pngs.read(TrainingPlots.write(dir, "shared", supcon("")));
+    BufferedImage own =
+        Pngs.read(TrainingPlots.write(dir, "own", supcon("1 - ROC-AUC (validation pairs)")));
+
+    // on the loss's axis the validation curve is a flat line near zero; on its own it spans the
+    // plot
+    assertThat(rowsWith(own, ChartStyle.ORANGE))
+        .isGreaterThan(3 * rowsWith(shared, ChartStyle.ORANGE));
+    assertThat(rowsWith(own, ChartStyle.ORANGE)).isGreaterThan(150);
   }
 }
