@@ -37,7 +37,10 @@ public final class BulkLoad implements AutoCloseable {
     return count.get();
   }
 
-  /** Commits (and with {@code forceMerge} merges the gallery into one segment). */
+  /**
+   * Commits, and with {@code forceMerge} (or options that defer the graph to the end) merges the
+   * gallery into one segment first.
+   */
   public BulkLoadResult finish(boolean forceMerge) {
     if (ended) {
       throw new IllegalStateException("bulk load already finished");

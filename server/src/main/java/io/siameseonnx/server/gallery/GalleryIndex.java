@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.document.Document;
@@ -40,6 +41,7 @@ final class GalleryIndex implements Closeable {
   private final GroupCommit commits;
   private final ModelStamp model;
   private final VectorIndexOptions options;
+  private final AtomicBoolean deferringGraph;
   private volatile SubjectCount subjectCount;
   private final AtomicInteger references = new AtomicInteger(1);
   private volatile boolean removeWhenClosed;
@@ -61,9 +63,11 @@ final class GalleryIndex implements Closeable {
       Directory directory,
       IndexWriter writer,
       ExecutorService searchExecutor,
-      VectorIndexOptions options)
+      VectorIndexOptions options,
+      AtomicBoolean deferringGraph)
       throws IOException {
     this.path = path;
+    this.deferringGraph = deferringGraph;
     this.directory = directory;
     this.writer = writer;
     this.options = options;
@@ -100,12 +104,14 @@ final class GalleryIndex implements Closeable {
       throws IOException {
     Directory directory = new MMapDirectory(path);
     IndexWriter writer = null;
+    AtomicBoolean deferring = new AtomicBoolean(bulk && options.deferGraph());
     try {
-      writer = new IndexWriter(directory, config(options, executors, OpenMode.CREATE, bulk));
+      writer =
+          new IndexWriter(directory, config(options, executors, OpenMode.CREATE, bulk, deferring));
       writer.setLiveCommitData(
           Map.of(MODEL_KEY, GalleryJson.write(GalleryJson.stamp(model))).entrySet());
       writer.commit();
-      return new GalleryIndex(path, directory, writer, executors.searches(), options);
+      return new GalleryIndex(path, directory, writer, executors.searches(), options, deferring);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(writer, directory);
       throw e;
@@ -121,8 +127,10 @@ final class GalleryIndex implements Closeable {
       if (!DirectoryReader.indexExists(directory)) {
         throw new IOException("no index in " + path);
       }
-      writer = new IndexWriter(directory, config(options, executors, OpenMode.APPEND, false));
-      return new GalleryIndex(path, directory, writer, executors.searches(), options);
+      AtomicBoolean deferring = new AtomicBoolean();
+      writer =
+          new IndexWriter(directory, config(options, executors, OpenMode.APPEND, false, deferring));
+      return new GalleryIndex(path, directory, writer, executors.searches(), options, deferring);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(writer, directory);
       throw e;
@@ -130,9 +138,19 @@ final class GalleryIndex implements Closeable {
   }
 
   private static IndexWriterConfig config(
-      VectorIndexOptions options, Executors executors, OpenMode mode, boolean bulk) {
-    Codec codec = IndexConfigs.codec(IndexConfigs.vectorsFormat(options, executors.merges()));
+      VectorIndexOptions options,
+      Executors executors,
+      OpenMode mode,
+      boolean bulk,
+      AtomicBoolean deferring) {
+    Codec codec =
+        IndexConfigs.codec(IndexConfigs.vectorsFormat(options, executors.merges()), deferring::get);
     return IndexConfigs.writerConfig(options, codec, mode, bulk);
+  }
+
+  /** Whether the index's options defer the graph of bulk loads to their final merge. */
+  boolean defersGraph() {
+    return options.deferGraph();
   }
 
   Path path() {
@@ -179,8 +197,12 @@ final class GalleryIndex implements Closeable {
     commits.await(writer.getMaxCompletedSequenceNumber());
   }
 
-  /** Switches to bulk loading (large buffer, no merges) or back. */
+  /**
+   * Switches to bulk loading (large buffer, no merges, and with {@code deferGraph} no graphs until
+   * the final merge) or back. Flush before switching back, so that all bulk segments are flat.
+   */
   void bulkMode(boolean on) {
+    deferringGraph.set(on && options.deferGraph());
     writer.getConfig().setRAMBufferSizeMB(on ? options.bulkRamBufferMb() : options.ramBufferMb());
     writer.getConfig().setMergePolicy(on ? NoMergePolicy.INSTANCE : IndexConfigs.livePolicy());
   }

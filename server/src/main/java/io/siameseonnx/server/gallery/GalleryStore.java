@@ -133,7 +133,8 @@ public final class GalleryStore implements Closeable {
 
   /**
    * Creates a gallery for embeddings of {@code model}; idempotent: an existing gallery with the
-   * same settings is returned as it is.
+   * same settings is returned as it is, its model unchanged (moving it to another model is a {@link
+   * Gallery#rebuild}).
    *
    * @throws GalleryConflictException when it exists with other settings
    */

@@ -2,6 +2,7 @@ package io.siameseonnx.server.gallery;
 
 import io.siameseonnx.shared.distance.Metric;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -40,12 +41,16 @@ final class IndexConfigs {
     };
   }
 
-  /** Lucene 9.12's codec with the gallery's vector format for every vector field. */
-  static Codec codec(KnnVectorsFormat format) {
+  /**
+   * Lucene 9.12's codec with the gallery's vector format for every vector field, or, while {@code
+   * deferGraph} says so, vectors without a graph (asked at each flush and merge).
+   */
+  static Codec codec(KnnVectorsFormat format, BooleanSupplier deferGraph) {
+    KnnVectorsFormat exact = new ExactVectorsFormat();
     return new Lucene912Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-        return format;
+        return deferGraph.getAsBoolean() ? exact : format;
       }
     };
   }

@@ -18,6 +18,9 @@ package io.siameseonnx.server.gallery;
  *     the literature); results are re-ranked by their exact distance
  * @param searchThreads threads that search a multi-segment gallery's segments in parallel for one
  *     query; 1 searches them one after the other on the caller's thread
+ * @param deferGraph bulk loads (and re-embeddings) write vectors without a graph and build one
+ *     graph for all of them in the final merge, on {@code mergeWorkers} threads, instead of a graph
+ *     per segment that the merge then extends ({@link ExactVectorsFormat})
  */
 public record VectorIndexOptions(
     int maxConn,
@@ -27,11 +30,12 @@ public record VectorIndexOptions(
     double ramBufferMb,
     double bulkRamBufferMb,
     int candidates,
-    int searchThreads) {
+    int searchThreads,
+    boolean deferGraph) {
 
   /** The defaults, chosen by the gallery benchmark on 2 cores. */
   public static final VectorIndexOptions DEFAULTS =
-      new VectorIndexOptions(16, 100, Quantization.NONE, 2, 64, 1024, 100, 1);
+      new VectorIndexOptions(16, 100, Quantization.NONE, 2, 64, 1024, 100, 1, false);
 
   /** How the HNSW graph's vectors are held. */
   public enum Quantization {
@@ -89,7 +93,8 @@ public record VectorIndexOptions(
         ramBufferMb,
         bulkRamBufferMb,
         value,
-        searchThreads);
+        searchThreads,
+        deferGraph);
   }
 
   /** A copy with another number of merge workers. */
@@ -102,6 +107,7 @@ public record VectorIndexOptions(
         ramBufferMb,
         bulkRamBufferMb,
         candidates,
-        searchThreads);
+        searchThreads,
+        deferGraph);
   }
 }

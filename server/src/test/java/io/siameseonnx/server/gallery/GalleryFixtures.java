@@ -13,7 +13,8 @@ final class GalleryFixtures {
 
   /** Small index settings so that tests build quickly; merges on two workers. */
   static final VectorIndexOptions OPTIONS =
-      new VectorIndexOptions(16, 100, VectorIndexOptions.Quantization.NONE, 2, 16, 64, 100, 1);
+      new VectorIndexOptions(
+          16, 100, VectorIndexOptions.Quantization.NONE, 2, 16, 64, 100, 1, false);
 
   private GalleryFixtures() {}
 
