@@ -203,6 +203,8 @@ final class GalleryIndex implements Closeable {
    */
   void bulkMode(boolean on) {
     deferringGraph.set(on && options.deferGraph());
+    // A bulk flush is large: copying it into a compound file would only cost time.
+    writer.getConfig().setUseCompoundFile(!on);
     writer.getConfig().setRAMBufferSizeMB(on ? options.bulkRamBufferMb() : options.ramBufferMb());
     writer.getConfig().setMergePolicy(on ? NoMergePolicy.INSTANCE : IndexConfigs.livePolicy());
   }

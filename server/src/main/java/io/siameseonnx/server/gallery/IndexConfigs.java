@@ -64,6 +64,7 @@ final class IndexConfigs {
         .setCommitOnClose(false)
         .setMergeScheduler(new ConcurrentMergeScheduler())
         .setRAMBufferSizeMB(bulk ? options.bulkRamBufferMb() : options.ramBufferMb())
+        .setUseCompoundFile(!bulk)
         .setMergePolicy(bulk ? NoMergePolicy.INSTANCE : livePolicy());
   }
 

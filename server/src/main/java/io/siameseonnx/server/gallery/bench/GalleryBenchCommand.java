@@ -165,9 +165,11 @@ public final class GalleryBenchCommand implements Callable<Integer> {
             onlineThreads,
             onlineSeconds,
             seed);
-    GalleryBenchReport report = new GalleryBenchmark(options).run();
-    report.print(System.out);
     Path target = out.toAbsolutePath();
+    GalleryBenchReport report =
+        new GalleryBenchmark(options)
+            .run(soFar -> AtomicFiles.write(target, ModelCards.mapper().writeValueAsBytes(soFar)));
+    report.print(System.out);
     AtomicFiles.write(target, ModelCards.mapper().writeValueAsBytes(report));
     System.out.println("wrote " + target);
     return 0;

@@ -111,8 +111,18 @@ public final class GalleryBenchmark {
     }
   }
 
-  /** Runs every configuration and returns the report. */
-  public GalleryBenchReport run() throws Exception {
+  /** Something that takes the report so far, after each configuration. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Takes the report of the configurations measured so far. */
+    void measured(GalleryBenchReport soFar) throws IOException;
+  }
+
+  /**
+   * Runs every configuration and returns the report; {@code progress} gets the report so far after
+   * each configuration (a long run can be stopped without losing what it measured).
+   */
+  public GalleryBenchReport run(Progress progress) throws Exception {
     double loadBefore = load();
     LOG.info("generating {} vectors and {} queries", options.vectors(), options.queries());
     float[][] data = generate(options.vectors(), generator::vector);
@@ -145,16 +155,30 @@ public final class GalleryBenchmark {
         LOG.info("config {}: probing", config.name());
         ProbeResult probe = probe(root, config, queryFile);
         results.add(result(config, build, diskMb, cachedMb, probe, exact));
+        progress.measured(report(loadBefore, dropped, exactSeconds, results, noOnline()));
       } finally {
         if (!options.keep()) {
           AtomicFiles.deleteRecursively(root);
         }
       }
     }
-    GalleryBenchReport.Online online = new GalleryBenchReport.Online(0, 0, 0, 0, 0, 0);
+    GalleryBenchReport.Online online = noOnline();
     if (options.onlineThreads() > 0 && !options.configs().isEmpty()) {
       online = online(options.configs().get(0), data);
     }
+    return report(loadBefore, dropped, exactSeconds, results, online);
+  }
+
+  private static GalleryBenchReport.Online noOnline() {
+    return new GalleryBenchReport.Online(0, 0, 0, 0, 0, 0);
+  }
+
+  private GalleryBenchReport report(
+      double loadBefore,
+      boolean dropped,
+      double exactSeconds,
+      List<GalleryBenchReport.ConfigResult> results,
+      GalleryBenchReport.Online online) {
     GalleryBenchReport.Environment environment =
         new GalleryBenchReport.Environment(
             Runtime.getRuntime().availableProcessors(),
@@ -177,7 +201,7 @@ public final class GalleryBenchmark {
             options.k(),
             options.seed());
     return new GalleryBenchReport(
-        environment, dataSummary, exactSeconds, results, online, Goals.check(results));
+        environment, dataSummary, exactSeconds, List.copyOf(results), online, Goals.check(results));
   }
 
   /** A bulk load's result with the process CPU time it took. */
