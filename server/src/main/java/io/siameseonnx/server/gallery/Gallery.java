@@ -289,7 +289,7 @@ public final class Gallery implements Closeable {
   }
 
   /** Is this {@code subject}? The query against the subject's nearest example (exact). */
-  public Verification verify(
+  public SubjectVerification verify(
       float[] embedding, ModelStamp model, String subject, OptionalDouble threshold) {
     Limits.checkSubject(subject);
     threshold.ifPresent(Limits::checkThreshold);
@@ -305,7 +305,7 @@ public final class Gallery implements Closeable {
                           GalleryReads.nearestOfSubject(
                               s.getIndexReader(), embedding, metric, subject))
                   .orElseThrow(() -> new SubjectNotFoundException(name.value(), subject));
-          return new Verification(
+          return new SubjectVerification(
               subject, nearest.distance(), nearest.distance() < limit, limit, nearest.exampleId());
         });
   }
@@ -461,7 +461,7 @@ public final class Gallery implements Closeable {
    *     {@code target}'s input
    */
   public CompletableFuture<RebuildProgress> rebuild(
-      ModelStamp target, EmbeddingFunction embedder, int batchSize, Executor executor) {
+      ModelStamp target, TensorEmbedder embedder, int batchSize, Executor executor) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive");
     }

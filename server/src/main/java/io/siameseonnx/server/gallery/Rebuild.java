@@ -28,7 +28,7 @@ final class Rebuild {
   private final Gallery gallery;
   private final GalleryIndex source;
   private final ModelStamp target;
-  private final EmbeddingFunction embedder;
+  private final TensorEmbedder embedder;
   private final int batchSize;
   private final IndexSearcher snapshot;
   private final AtomicLong done = new AtomicLong();
@@ -42,7 +42,7 @@ final class Rebuild {
       Gallery gallery,
       GalleryIndex source,
       ModelStamp target,
-      EmbeddingFunction embedder,
+      TensorEmbedder embedder,
       int batchSize)
       throws IOException {
     this.gallery = gallery;

@@ -31,7 +31,7 @@ public final class CrashingEnroller {
     ExecutorService threads = Executors.newFixedThreadPool(5);
     if (rebuild) {
       ModelStamp next = model(gallery.model().version() + 1);
-      EmbeddingFunction slow =
+      TensorEmbedder slow =
           batch -> {
             try {
               Thread.sleep(2);

@@ -150,7 +150,7 @@ class GalleryEnrolmentTest {
             "alice", model(1), List.of(withEmbedding(axis(0, 1)), withEmbedding(axis(1, 1))));
     gallery.add("bob", model(1), List.of(withEmbedding(nudge(axis(1, 1), 2, 0.01f))));
 
-    Verification result =
+    SubjectVerification result =
         gallery.verify(nudge(axis(1, 1), 2, 0.2f), model(1), "alice", OptionalDouble.empty());
 
     assertThat(result.subject()).isEqualTo("alice");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GalleryExportTest {
   @TempDir Path dir;
 
-  private final EmbeddingFunction modelOne = projection(1);
+  private final TensorEmbedder modelOne = projection(1);
 
   private byte[] exportOf(Gallery gallery) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -40,7 +40,7 @@ final class GalleryFixtures {
    * A deterministic "model": a fixed random projection of the tensor, scaled to unit length. Two
    * seeds give two models whose embeddings of the same tensor differ.
    */
-  static EmbeddingFunction projection(long seed) {
+  static TensorEmbedder projection(long seed) {
     Random random = new Random(seed);
     float[][] weights = new float[DIMENSION][16];
     for (float[] row : weights) {
@@ -71,7 +71,7 @@ final class GalleryFixtures {
   }
 
   /** Examples of random tensors embedded by {@code model}. */
-  static List<NewExample> examples(Random random, EmbeddingFunction model, int count) {
+  static List<NewExample> examples(Random random, TensorEmbedder model, int count) {
     List<NewExample> examples = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       float[] t = tensor(random);

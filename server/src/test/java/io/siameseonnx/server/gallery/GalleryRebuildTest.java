@@ -31,8 +31,8 @@ class GalleryRebuildTest {
   private static final int BATCH = 8;
 
   @TempDir Path dir;
-  private final EmbeddingFunction modelOne = projection(1);
-  private final EmbeddingFunction modelTwo = projection(2);
+  private final TensorEmbedder modelOne = projection(1);
+  private final TensorEmbedder modelTwo = projection(2);
   private final ExecutorService background = Executors.newSingleThreadExecutor();
   private GalleryStore store;
   private Gallery gallery;
@@ -61,7 +61,7 @@ class GalleryRebuildTest {
     return GalleryFixtures.tensor(new Random(1000 + i));
   }
 
-  private static float[] embed(EmbeddingFunction f, float[] tensor) {
+  private static float[] embed(TensorEmbedder f, float[] tensor) {
     return f.embed(new float[][] {tensor})[0];
   }
 
@@ -102,7 +102,7 @@ class GalleryRebuildTest {
   void searchesAndChangesGoOnDuringTheRebuildAndChangesAreCarriedOver() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
-    EmbeddingFunction paused =
+    TensorEmbedder paused =
         batch -> {
           started.countDown();
           await(proceed);
@@ -154,7 +154,7 @@ class GalleryRebuildTest {
 
   @Test
   void aFailingModelLeavesTheGalleryOnItsOldModel() throws Exception {
-    EmbeddingFunction broken =
+    TensorEmbedder broken =
         batch -> {
           throw new IllegalStateException("model crashed");
         };
@@ -174,7 +174,7 @@ class GalleryRebuildTest {
 
   @Test
   void embeddingsOfTheWrongShapeFailTheRebuild() throws Exception {
-    EmbeddingFunction wrong = batch -> new float[batch.length][3];
+    TensorEmbedder wrong = batch -> new float[batch.length][3];
     RebuildProgress failed =
         gallery.rebuild(model(2), wrong, BATCH, background).get(1, TimeUnit.MINUTES);
     assertThat(failed.state()).isEqualTo(RebuildProgress.State.FAILED);
@@ -184,7 +184,7 @@ class GalleryRebuildTest {
   @Test
   void deletingTheGalleryCancelsItsRebuild() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    EmbeddingFunction slow =
+    TensorEmbedder slow =
         batch -> {
           started.countDown();
           sleep(20);

@@ -201,7 +201,12 @@ public final class GalleryBenchmark {
             options.k(),
             options.seed());
     return new GalleryBenchReport(
-        environment, dataSummary, exactSeconds, List.copyOf(results), online, Goals.check(results));
+        environment,
+        dataSummary,
+        exactSeconds,
+        List.copyOf(results),
+        online,
+        GalleryGoals.check(results));
   }
 
   /** A bulk load's result with the process CPU time it took. */

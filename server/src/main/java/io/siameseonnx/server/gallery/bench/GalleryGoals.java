@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** The goals for a gallery of a million 128-d examples on 2 cores, checked per config. */
-final class Goals {
+final class GalleryGoals {
   static final double MIN_RECALL = 0.98;
   static final double MAX_P99_MS = 5;
   static final double MAX_OPEN_MS = 3000;
   static final double MAX_RSS_MB = 1536;
   static final double MIN_BULK_RATE = 1000;
 
-  private Goals() {}
+  private GalleryGoals() {}
 
   static List<GalleryBenchReport.Goal> check(List<GalleryBenchReport.ConfigResult> configs) {
     List<GalleryBenchReport.Goal> goals = new ArrayList<>();

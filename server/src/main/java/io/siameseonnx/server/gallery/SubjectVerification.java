@@ -9,5 +9,5 @@ package io.siameseonnx.server.gallery;
  * @param threshold the threshold applied
  * @param exampleId the nearest example
  */
-public record Verification(
+public record SubjectVerification(
     String subject, double distance, boolean similar, double threshold, String exampleId) {}

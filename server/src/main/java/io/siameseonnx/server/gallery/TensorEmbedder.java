@@ -6,7 +6,7 @@ package io.siameseonnx.server.gallery;
  * fails the re-embedding and leaves the gallery on its old model.
  */
 @FunctionalInterface
-public interface EmbeddingFunction {
+public interface TensorEmbedder {
   /** One embedding a tensor, in order. */
   float[][] embed(float[][] tensors);
 }
