@@ -65,6 +65,21 @@ public final class EmbeddingService {
     return new EmbeddingResult(outcome.model(), outcome.outputs());
   }
 
+  /**
+   * Embeds {@code inputs} with one model version and keeps what a gallery stores beside each
+   * embedding: the preprocessed input and the model's card.
+   *
+   * @throws NotReadyException when no model is ready
+   * @throws OverloadedException when the queue is full or the wait times out
+   * @throws io.siameseonnx.server.errors.InvalidInputException when an input cannot be used
+   * @throws InferenceException when ONNX Runtime fails
+   */
+  public PreparedEmbeddings embedPrepared(List<? extends ImageInput> inputs) {
+    ModelRequests.Outcome outcome = requests.run(inputs, 1, OptionalLong.empty());
+    return new PreparedEmbeddings(
+        outcome.model(), outcome.card(), outcome.inputs(), outcome.outputs());
+  }
+
   /** The slot this service serves from. */
   public ModelSlot slot() {
     return requests.slot();

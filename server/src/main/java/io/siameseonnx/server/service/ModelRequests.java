@@ -1,5 +1,6 @@
 package io.siameseonnx.server.service;
 
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.ModelNotFoundException;
@@ -28,8 +29,11 @@ import java.util.concurrent.TimeoutException;
  * the distance model).
  */
 final class ModelRequests {
-  /** The model version that ran a request, and one output an item. */
-  record Outcome(ModelInfo model, float[][] outputs) {}
+  /**
+   * The model version that ran a request (its facts and its card), the preprocessed input of each
+   * image, and one output an item.
+   */
+  record Outcome(ModelInfo model, ModelCard card, float[][] inputs, float[][] outputs) {}
 
   private final String name;
   private final ModelSlot slot;
@@ -84,7 +88,7 @@ final class ModelRequests {
       float[][] prepared = preprocess(images, model);
       float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
       CompletableFuture<float[][]> future = ticket.submit(model, inputs);
-      return new Outcome(model.info(), await(future));
+      return new Outcome(model.info(), model.card(), prepared, await(future));
     }
   }
 
