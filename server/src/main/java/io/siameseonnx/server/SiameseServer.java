@@ -90,7 +90,7 @@ public final class SiameseServer implements AutoCloseable {
             embeddings,
             new MatchingService(embeddings),
             distances,
-            galleryStore.map(store -> new GalleryService(embeddings, store)));
+            galleryStore.map(store -> new GalleryService(embeddings, store, metrics.galleries())));
     metrics.bindReadiness(hosts.embedding().slot()::isReady);
     this.app = ServerApp.create(config, services, hosts, metrics);
   }

@@ -12,8 +12,10 @@ import io.siameseonnx.server.gallery.GalleryStore;
 import io.siameseonnx.server.gallery.Identification;
 import io.siameseonnx.server.gallery.ModelStamp;
 import io.siameseonnx.server.gallery.NewExample;
+import io.siameseonnx.server.gallery.RebuildProgress;
 import io.siameseonnx.server.gallery.SubjectPage;
 import io.siameseonnx.server.gallery.SubjectVerification;
+import io.siameseonnx.server.metrics.GalleryMeters;
 import io.siameseonnx.server.models.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +33,38 @@ import java.util.OptionalDouble;
 public final class GalleryService {
   private final EmbeddingService embeddings;
   private final GalleryStore store;
+  private final GalleryMeters meters;
   private volatile Stamped lastStamp;
 
   /** The stamp of one served model, computed once (it hashes the card). */
   private record Stamped(ModelCard card, long version, ModelStamp stamp) {}
 
-  /** A service that embeds with {@code embeddings} and keeps galleries in {@code store}. */
-  public GalleryService(EmbeddingService embeddings, GalleryStore store) {
+  /**
+   * A service that embeds with {@code embeddings}, keeps galleries in {@code store} and reports to
+   * {@code meters} (which it also tells where the galleries' sizes come from).
+   */
+  public GalleryService(EmbeddingService embeddings, GalleryStore store, GalleryMeters meters) {
     this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
     this.store = Objects.requireNonNull(store, "store");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    meters.bindSizes(this::sizes);
+  }
+
+  /** Each gallery's size, model version and re-embedding progress, for the meters. */
+  private List<GalleryMeters.Size> sizes() {
+    return list().stream()
+        .map(
+            d ->
+                new GalleryMeters.Size(
+                    d.name(),
+                    d.examples(),
+                    d.subjects(),
+                    d.model().version(),
+                    d.rebuild()
+                        .filter(p -> p.state() == RebuildProgress.State.RUNNING)
+                        .map(RebuildProgress::fraction)
+                        .orElse(-1.0)))
+        .toList();
   }
 
   /** The store the galleries live in. */
@@ -135,7 +160,9 @@ public final class GalleryService {
     ModelStamp model = stamp(embedded);
     List<Identification> results = new ArrayList<>(images.size());
     for (float[] embedding : embedded.embeddings()) {
+      long start = System.nanoTime();
       results.add(target.identify(embedding, model, topK, threshold));
+      meters.identified(System.nanoTime() - start);
     }
     return results;
   }
@@ -145,7 +172,11 @@ public final class GalleryService {
       String gallery, ImageInput image, String subject, OptionalDouble threshold) {
     Gallery target = store.gallery(gallery);
     PreparedEmbeddings embedded = embeddings.embedPrepared(List.of(image));
-    return target.verify(embedded.embeddings()[0], stamp(embedded), subject, threshold);
+    long start = System.nanoTime();
+    SubjectVerification verdict =
+        target.verify(embedded.embeddings()[0], stamp(embedded), subject, threshold);
+    meters.verified(System.nanoTime() - start);
+    return verdict;
   }
 
   private ModelStamp stamp(PreparedEmbeddings embedded) {

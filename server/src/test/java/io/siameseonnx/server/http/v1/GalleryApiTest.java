@@ -308,6 +308,28 @@ class GalleryApiTest {
   }
 
   @Test
+  void metricsShowEachGallerysSizeAndTheSearchLatency() {
+    ServerFixture.http(
+        server,
+        http -> {
+          http.put("/v1/galleries/metered");
+          enrol(http, "metered", "erin", 30, 31);
+          enrol(http, "metered", "frank", 32);
+          identify(http, "metered", images(30, 32));
+          String metrics = http.get("/metrics").body();
+          assertThat(metrics)
+              .contains("siamese_gallery_examples{gallery=\"metered\"} 3.0")
+              .contains("siamese_gallery_subjects{gallery=\"metered\"} 2.0")
+              .contains("siamese_gallery_model_version{gallery=\"metered\"} 1.0")
+              .containsPattern("siamese_gallery_search_seconds_count\\{kind=\"identify\"\\} [1-9]")
+              .contains("siamese_gallery_search_seconds_bucket{kind=\"identify\"");
+          http.delete("/v1/galleries/metered");
+          assertThat(http.get("/metrics").body())
+              .doesNotContain("siamese_gallery_examples{gallery=\"metered\"}");
+        });
+  }
+
+  @Test
   void galleryRoutesNeedTheApiKey(@TempDir Path keyedRepo, @TempDir Path keyedGalleries)
       throws Exception {
     new TestRepository(keyedRepo).writeVersion(1);
