@@ -46,6 +46,7 @@ public final class SiameseServer implements AutoCloseable {
   private final ExecutorService preprocessPool;
   private final DecodeBudget decodeBudget;
   private final Optional<GalleryStore> galleryStore;
+  private final ExecutorService reembedPool;
   private final Services services;
   private final Javalin app;
   private Optional<GrpcServer> grpc = Optional.empty();
@@ -85,12 +86,14 @@ public final class SiameseServer implements AutoCloseable {
                         host, preprocessPool, threads, decodeBudget, config.requestTimeout()));
     this.galleryStore =
         config.galleryDir().map(dir -> GalleryStore.open(dir, VectorIndexOptions.DEFAULTS));
+    this.reembedPool = Executors.newSingleThreadExecutor(daemonThreads("gallery-reembed"));
     this.services =
         new Services(
             embeddings,
             new MatchingService(embeddings),
             distances,
-            galleryStore.map(store -> new GalleryService(embeddings, store, metrics.galleries())));
+            galleryStore.map(
+                store -> new GalleryService(embeddings, store, metrics.galleries(), reembedPool)));
     metrics.bindReadiness(hosts.embedding().slot()::isReady);
     this.app = ServerApp.create(config, services, hosts, metrics);
   }
@@ -126,6 +129,7 @@ public final class SiameseServer implements AutoCloseable {
                   config.maxBodyBytes()));
     }
     hosts.warmUp();
+    services.galleries().ifPresent(GalleryService::startReembedding);
     hosts.startReloading();
   }
 
@@ -134,9 +138,13 @@ public final class SiameseServer implements AutoCloseable {
     hosts.load();
   }
 
-  /** Warms the loaded models up and turns readiness on. */
+  /**
+   * Warms the loaded models up and turns readiness on; galleries built by another version start
+   * re-embedding.
+   */
   public void warmUp() throws ModelLoadException {
     hosts.warmUp();
+    services.galleries().ifPresent(GalleryService::startReembedding);
   }
 
   /** The gRPC port, once started with gRPC on. */
@@ -236,11 +244,14 @@ public final class SiameseServer implements AutoCloseable {
     } finally {
       // gRPC calls in flight finish like HTTP's, within the same deadline.
       grpc.ifPresent(g -> g.close(remaining(deadline)));
+      // After the requests: every acknowledged change is committed already; this only lets go of
+      // the indexes (and cancels a re-embedding, which starts over at the next start) before the
+      // models it uses are unloaded.
+      galleryStore.ifPresent(SiameseServer::closeGalleries);
+      reembedPool.shutdownNow();
+      services.galleries().ifPresent(GalleryService::close);
       // Whatever was admitted is finished when time allows, even when HTTP is not waited for.
       hosts.close(remaining(deadline));
-      // After the requests: every acknowledged change is committed already; this only lets go of
-      // the indexes (and cancels a re-embedding, which starts over at the next start).
-      galleryStore.ifPresent(SiameseServer::closeGalleries);
       preprocessPool.shutdownNow();
       try {
         preprocessPool.awaitTermination(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);

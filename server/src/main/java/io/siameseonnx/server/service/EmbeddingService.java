@@ -6,6 +6,7 @@ import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
 import io.siameseonnx.server.models.ModelHost;
 import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.models.ServedModel;
 import io.siameseonnx.shared.image.DecodeGate;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +79,26 @@ public final class EmbeddingService {
     ModelRequests.Outcome outcome = requests.run(inputs, 1, OptionalLong.empty());
     return new PreparedEmbeddings(
         outcome.model(), outcome.card(), outcome.inputs(), outcome.outputs());
+  }
+
+  /**
+   * As {@link #embedPrepared(List)}, on {@code model} rather than the served version: the caller
+   * holds a reference on it (see {@link ServedModel#tryAcquire}).
+   */
+  public PreparedEmbeddings embedPreparedOn(ServedModel model, List<? extends ImageInput> inputs) {
+    ModelRequests.Outcome outcome = requests.runOn(model, inputs);
+    return new PreparedEmbeddings(
+        outcome.model(), outcome.card(), outcome.inputs(), outcome.outputs());
+  }
+
+  /**
+   * Embeds already preprocessed input tensors with {@code model} (the caller holds a reference on
+   * it): what re-embedding a gallery from its stored tensors runs.
+   *
+   * @throws OverloadedException when the queue is full or the wait times out
+   */
+  public float[][] embedTensors(ServedModel model, float[][] tensors) {
+    return requests.runTensors(model, tensors);
   }
 
   /** The slot this service serves from. */

@@ -85,11 +85,40 @@ final class ModelRequests {
                 + "' is not served; it serves version "
                 + served);
       }
-      float[][] prepared = preprocess(images, model);
-      float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
-      CompletableFuture<float[][]> future = ticket.submit(model, inputs);
-      return new Outcome(model.info(), model.card(), prepared, await(future));
+      return execute(model, ticket, images, imagesPerItem);
     }
+  }
+
+  /**
+   * Runs {@code images} (one an item) on {@code model}, which need not be the served version (a
+   * gallery's queries keep using the version that built it until it is re-embedded); the caller
+   * holds a reference on it.
+   */
+  Outcome runOn(ServedModel model, List<? extends ImageInput> images) {
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images");
+    }
+    try (DynamicBatcher.Ticket ticket = batcher.admit(images.size())) {
+      return execute(model, ticket, images, 1);
+    }
+  }
+
+  /** Runs already preprocessed inputs on {@code model} (the caller holds a reference on it). */
+  float[][] runTensors(ServedModel model, float[][] inputs) {
+    try (DynamicBatcher.Ticket ticket = batcher.admit(inputs.length)) {
+      return await(ticket.submit(model, inputs));
+    }
+  }
+
+  private Outcome execute(
+      ServedModel model,
+      DynamicBatcher.Ticket ticket,
+      List<? extends ImageInput> images,
+      int imagesPerItem) {
+    float[][] prepared = preprocess(images, model);
+    float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
+    CompletableFuture<float[][]> future = ticket.submit(model, inputs);
+    return new Outcome(model.info(), model.card(), prepared, await(future));
   }
 
   private static float[][] join(float[][] images, int perItem) {
