@@ -1,6 +1,7 @@
 package io.siameseonnx.server;
 
 import io.siameseonnx.server.bench.BenchCommand;
+import io.siameseonnx.server.gallery.cli.GalleryCommand;
 import io.siameseonnx.server.http.ApiKeys;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     name = "siamese-server",
     mixinStandardHelpOptions = true,
     versionProvider = ServerMain.Version.class,
-    subcommands = {BenchCommand.class},
+    subcommands = {BenchCommand.class, GalleryCommand.class},
     sortOptions = false,
     description = {
       "Serves embeddings, pair distances and 1:N matches of a Siamese ONNX model over HTTP,",
