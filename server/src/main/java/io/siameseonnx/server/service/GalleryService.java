@@ -264,8 +264,8 @@ public final class GalleryService {
     for (String name : store.names()) {
       try {
         all.add(store.gallery(name).describe());
-      } catch (io.siameseonnx.server.gallery.GalleryNotFoundException e) {
-        // deleted since the names were read
+      } catch (GalleryException | IllegalStateException e) {
+        // deleted since the names were read, or closing
       }
     }
     return all;

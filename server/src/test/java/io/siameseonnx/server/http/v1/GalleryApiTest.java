@@ -196,6 +196,14 @@ class GalleryApiTest {
             enrol(http, "paged", subject, subject.charAt(0));
           }
           enrol(http, "paged", "b", 99);
+          // a subject is any UTF-8 of up to 256 bytes, URL-encoded in the path
+          enrol(http, "paged", "zo%C3%AB%20o'brien", 98);
+          assertThat(
+                  http.get("/v1/galleries/paged/subjects/zo%C3%AB%20o'brien")
+                      .json()
+                      .get("subject")
+                      .asText())
+              .isEqualTo("zoë o'brien");
           List<String> seen = new ArrayList<>();
           String cursor = null;
           int pages = 0;
@@ -209,8 +217,9 @@ class GalleryApiTest {
             cursor = page.has("next_cursor") ? page.get("next_cursor").asText() : null;
             pages++;
           } while (cursor != null && pages < 10);
-          assertThat(seen).containsExactly("a", "b", "c", "d", "e");
+          assertThat(seen).containsExactly("a", "b", "c", "d", "e", "zoë o'brien");
           assertThat(pages).isEqualTo(3);
+          assertThat(http.get("/v1/galleries/paged").json().get("subjects").asInt()).isEqualTo(6);
           JsonNode all = http.get("/v1/galleries/paged/subjects").json();
           assertThat(all.get("subjects").get(1).get("examples").asInt()).isEqualTo(2);
           assertError(http.get("/v1/galleries/paged/subjects?limit=0"), 422, "invalid_request");
