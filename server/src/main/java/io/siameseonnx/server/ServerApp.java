@@ -2,6 +2,7 @@ package io.siameseonnx.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -18,15 +19,19 @@ import io.siameseonnx.server.http.v1.ApiJson;
 import io.siameseonnx.server.http.v1.DistanceHandler;
 import io.siameseonnx.server.http.v1.DistancesHandler;
 import io.siameseonnx.server.http.v1.EmbeddingsHandler;
+import io.siameseonnx.server.http.v1.GalleriesHandler;
+import io.siameseonnx.server.http.v1.GallerySearchHandler;
 import io.siameseonnx.server.http.v1.ImageInputDeserializer;
 import io.siameseonnx.server.http.v1.ImageListDeserializer;
 import io.siameseonnx.server.http.v1.ModelsHandler;
+import io.siameseonnx.server.http.v1.SubjectsHandler;
 import io.siameseonnx.server.http.v1.V1Errors;
 import io.siameseonnx.server.http.v2.V2Api;
 import io.siameseonnx.server.http.v2.V2Errors;
 import io.siameseonnx.server.metrics.ServerMetrics;
 import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.oip.InferenceModels;
+import io.siameseonnx.server.service.GalleryService;
 import io.siameseonnx.server.service.Services;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +64,30 @@ public final class ServerApp {
 
   /** {@code GET}: the served model. */
   public static final String MODELS = "/v1/models";
+
+  /** {@code GET}: the galleries. */
+  public static final String GALLERIES = "/v1/galleries";
+
+  /** {@code PUT} (create), {@code GET}, {@code DELETE}: one gallery. */
+  public static final String GALLERY = GALLERIES + "/{" + GalleriesHandler.GALLERY + "}";
+
+  /** {@code GET}: a page of a gallery's subjects. */
+  public static final String SUBJECTS = GALLERY + "/subjects";
+
+  /** {@code GET}, {@code DELETE}: one subject. */
+  public static final String SUBJECT = SUBJECTS + "/{" + SubjectsHandler.SUBJECT + "}";
+
+  /** {@code POST}: enrol examples of a subject. */
+  public static final String SUBJECT_EXAMPLES = SUBJECT + "/examples";
+
+  /** {@code DELETE}: one example. */
+  public static final String EXAMPLE = GALLERY + "/examples/{" + SubjectsHandler.EXAMPLE + "}";
+
+  /** {@code POST}: who is this? */
+  public static final String IDENTIFY = GALLERY + "/identify";
+
+  /** {@code POST}: is this that subject? */
+  public static final String VERIFY = GALLERY + "/verify";
 
   /** {@code GET}: liveness. */
   public static final String LIVE = "/health/live";
@@ -177,9 +206,28 @@ public final class ServerApp {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(metrics.scrape())));
           c.routes.get(OPENAPI, ErrorHandling.guard(openApi));
+          services.galleries().ifPresent(g -> galleryRoutes(c.routes, reader, g, maxImages));
           v2.register(c.routes);
           errors.register(c.routes);
         });
+  }
+
+  private static void galleryRoutes(
+      RoutesConfig routes, RequestReader reader, GalleryService service, int maxImages) {
+    GalleriesHandler galleries = new GalleriesHandler(reader, service);
+    SubjectsHandler subjects = new SubjectsHandler(reader, service, maxImages);
+    GallerySearchHandler search = new GallerySearchHandler(reader, service, maxImages);
+    routes.get(GALLERIES, ErrorHandling.guard(galleries::list));
+    routes.put(GALLERY, ErrorHandling.guard(galleries::put));
+    routes.get(GALLERY, ErrorHandling.guard(galleries::get));
+    routes.delete(GALLERY, ErrorHandling.guard(galleries::delete));
+    routes.get(SUBJECTS, ErrorHandling.guard(subjects::list));
+    routes.get(SUBJECT, ErrorHandling.guard(subjects::get));
+    routes.delete(SUBJECT, ErrorHandling.guard(subjects::delete));
+    routes.post(SUBJECT_EXAMPLES, ErrorHandling.guard(subjects::enrol));
+    routes.delete(EXAMPLE, ErrorHandling.guard(subjects::deleteExample));
+    routes.post(IDENTIFY, ErrorHandling.guard(search::identify));
+    routes.post(VERIFY, ErrorHandling.guard(search::verify));
   }
 
   /** Methods that label request metrics as themselves; any other is {@code other}. */

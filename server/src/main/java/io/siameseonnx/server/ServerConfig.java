@@ -5,6 +5,8 @@ import io.siameseonnx.server.batching.BatcherOptions;
 import io.siameseonnx.server.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -34,6 +36,7 @@ import java.util.function.Consumer;
  *     disconnected)
  * @param warmupRuns warm-up passes before readiness
  * @param apiKeys accepted bearer tokens; empty: no auth
+ * @param galleryDir the folder of the galleries (one Lucene index each); empty: no gallery API
  */
 public record ServerConfig(
     Path modelRepo,
@@ -54,7 +57,8 @@ public record ServerConfig(
     Duration shutdownTimeout,
     Duration headerTimeout,
     int warmupRuns,
-    Set<String> apiKeys) {
+    Set<String> apiKeys,
+    Optional<Path> galleryDir) {
 
   /** The embedding model's folder name in the trainer's export. */
   public static final String DEFAULT_MODEL_NAME = ModelKind.EMBEDDING_NAME;
@@ -74,6 +78,7 @@ public record ServerConfig(
   /** Checks the values and copies the keys. */
   public ServerConfig {
     apiKeys = Set.copyOf(apiKeys);
+    Objects.requireNonNull(galleryDir, "galleryDir");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -108,7 +113,7 @@ public record ServerConfig(
 
   /**
    * Defaults for a repository: port 8080 (gRPC 8001), CPU, batch 64 with a 2 ms delay, 16 MB
-   * bodies.
+   * bodies, no galleries (the command line's default folder is {@code galleries}).
    */
   public static ServerConfig defaults(Path modelRepo) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -131,7 +136,8 @@ public record ServerConfig(
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
         2,
-        Set.of());
+        Set.of(),
+        Optional.empty());
   }
 
   /** The repository folder name of each kind of model. */
@@ -207,6 +213,11 @@ public record ServerConfig(
     return copy(c -> c.apiKeys = newKeys);
   }
 
+  /** A copy that serves the galleries in {@code folder}. */
+  public ServerConfig withGalleryDir(Path folder) {
+    return copy(c -> c.galleryDir = Optional.of(folder));
+  }
+
   /** A copy with other thread, timeout and warm-up settings. */
   public ServerConfig withTuning(
       int newPreprocessThreads, Duration newShutdownTimeout, int newWarmupRuns) {
@@ -245,6 +256,7 @@ public record ServerConfig(
     private Duration headerTimeout;
     private int warmupRuns;
     private Set<String> apiKeys;
+    private Optional<Path> galleryDir;
 
     private Copy(ServerConfig from) {
       modelRepo = from.modelRepo;
@@ -266,6 +278,7 @@ public record ServerConfig(
       headerTimeout = from.headerTimeout;
       warmupRuns = from.warmupRuns;
       apiKeys = from.apiKeys;
+      galleryDir = from.galleryDir;
     }
 
     private ServerConfig build() {
@@ -288,7 +301,8 @@ public record ServerConfig(
           shutdownTimeout,
           headerTimeout,
           warmupRuns,
-          apiKeys);
+          apiKeys,
+          galleryDir);
     }
   }
 }

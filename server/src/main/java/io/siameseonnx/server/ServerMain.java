@@ -1,12 +1,14 @@
 package io.siameseonnx.server;
 
 import io.siameseonnx.server.bench.BenchCommand;
+import io.siameseonnx.server.gallery.cli.GalleryCommand;
 import io.siameseonnx.server.http.ApiKeys;
 import io.siameseonnx.server.runtime.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
     name = "siamese-server",
     mixinStandardHelpOptions = true,
     versionProvider = ServerMain.Version.class,
-    subcommands = {BenchCommand.class},
+    subcommands = {BenchCommand.class, GalleryCommand.class},
     sortOptions = false,
     description = {
       "Serves embeddings, pair distances and 1:N matches of a Siamese ONNX model over HTTP,",
@@ -156,6 +158,13 @@ public final class ServerMain implements Callable<Integer> {
           "File of API keys, one a line; with SIAMESE_API_KEYS (comma-separated), keys are required on every route but /health/* and /metrics. Env SIAMESE_API_KEYS_FILE.")
   Path apiKeysFile;
 
+  @Option(
+      names = "--gallery-dir",
+      defaultValue = "${env:SIAMESE_GALLERY_DIR:-galleries}",
+      description =
+          "Folder of the galleries (one Lucene index each), created when missing. Env SIAMESE_GALLERY_DIR. Default: ${DEFAULT-VALUE}")
+  Path galleryDir;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the server until the process is stopped; returns non-zero when start-up fails. */
@@ -170,7 +179,15 @@ public final class ServerMain implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    SiameseServer server = SiameseServer.create(config);
+    SiameseServer server;
+    try {
+      server = SiameseServer.create(config);
+    } catch (RuntimeException e) {
+      LOG.debug("Start-up failed", e);
+      err.println("siamese-server: " + oneLine(e));
+      err.flush();
+      return 1;
+    }
     try {
       server.start();
     } catch (ModelLoadException | RuntimeException e) {
@@ -216,7 +233,8 @@ public final class ServerMain implements Callable<Integer> {
         Units.duration(shutdownTimeout),
         Units.duration(headerTimeout),
         warmupRuns,
-        keys);
+        keys,
+        Optional.of(galleryDir));
   }
 
   /** Entry point. */

@@ -2,6 +2,8 @@ package io.siameseonnx.server;
 
 import io.javalin.Javalin;
 import io.siameseonnx.server.batching.DynamicBatcher;
+import io.siameseonnx.server.gallery.GalleryStore;
+import io.siameseonnx.server.gallery.VectorIndexOptions;
 import io.siameseonnx.server.grpc.GrpcServer;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.metrics.ServerMetrics;
@@ -13,8 +15,10 @@ import io.siameseonnx.server.runtime.ModelLoadException;
 import io.siameseonnx.server.service.DecodeBudget;
 import io.siameseonnx.server.service.DistanceService;
 import io.siameseonnx.server.service.EmbeddingService;
+import io.siameseonnx.server.service.GalleryService;
 import io.siameseonnx.server.service.MatchingService;
 import io.siameseonnx.server.service.Services;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,6 +45,8 @@ public final class SiameseServer implements AutoCloseable {
   private final ModelHosts hosts;
   private final ExecutorService preprocessPool;
   private final DecodeBudget decodeBudget;
+  private final Optional<GalleryStore> galleryStore;
+  private final ExecutorService reembedPool;
   private final Services services;
   private final Javalin app;
   private Optional<GrpcServer> grpc = Optional.empty();
@@ -78,12 +84,25 @@ public final class SiameseServer implements AutoCloseable {
                 host ->
                     new DistanceService(
                         host, preprocessPool, threads, decodeBudget, config.requestTimeout()));
-    this.services = new Services(embeddings, new MatchingService(embeddings), distances);
+    this.galleryStore =
+        config.galleryDir().map(dir -> GalleryStore.open(dir, VectorIndexOptions.DEFAULTS));
+    this.reembedPool = Executors.newSingleThreadExecutor(daemonThreads("gallery-reembed"));
+    this.services =
+        new Services(
+            embeddings,
+            new MatchingService(embeddings),
+            distances,
+            galleryStore.map(
+                store -> new GalleryService(embeddings, store, metrics.galleries(), reembedPool)));
     metrics.bindReadiness(hosts.embedding().slot()::isReady);
     this.app = ServerApp.create(config, services, hosts, metrics);
   }
 
-  /** Wires a server; nothing is loaded or started yet. */
+  /**
+   * Wires a server and opens its galleries; no model is loaded and nothing is started yet.
+   *
+   * @throws io.siameseonnx.server.gallery.GalleryStorageException when a gallery cannot be opened
+   */
   public static SiameseServer create(ServerConfig config) {
     return new SiameseServer(config);
   }
@@ -110,6 +129,7 @@ public final class SiameseServer implements AutoCloseable {
                   config.maxBodyBytes()));
     }
     hosts.warmUp();
+    services.galleries().ifPresent(GalleryService::startReembedding);
     hosts.startReloading();
   }
 
@@ -118,9 +138,13 @@ public final class SiameseServer implements AutoCloseable {
     hosts.load();
   }
 
-  /** Warms the loaded models up and turns readiness on. */
+  /**
+   * Warms the loaded models up and turns readiness on; galleries built by another version start
+   * re-embedding.
+   */
   public void warmUp() throws ModelLoadException {
     hosts.warmUp();
+    services.galleries().ifPresent(GalleryService::startReembedding);
   }
 
   /** The gRPC port, once started with gRPC on. */
@@ -208,6 +232,12 @@ public final class SiameseServer implements AutoCloseable {
     } finally {
       // gRPC calls in flight finish like HTTP's, within the same deadline.
       grpc.ifPresent(g -> g.close(remaining(deadline)));
+      // After the requests: every acknowledged change is committed already; this only lets go of
+      // the indexes (and cancels a re-embedding, which starts over at the next start) before the
+      // models it uses are unloaded.
+      galleryStore.ifPresent(SiameseServer::closeGalleries);
+      reembedPool.shutdownNow();
+      services.galleries().ifPresent(GalleryService::close);
       // Whatever was admitted is finished when time allows, even when HTTP is not waited for.
       hosts.close(remaining(deadline));
       preprocessPool.shutdownNow();
@@ -256,6 +286,14 @@ public final class SiameseServer implements AutoCloseable {
     if (stopper.isAlive() || cutOff.get()) {
       LOG.warn(
           "In-flight requests did not finish within {} s; they were cut off", timeout.toSeconds());
+    }
+  }
+
+  private static void closeGalleries(GalleryStore store) {
+    try {
+      store.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Closing the galleries failed: {}", e.toString());
     }
   }
 

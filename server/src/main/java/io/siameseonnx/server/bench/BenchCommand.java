@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
+    subcommands = {io.siameseonnx.server.gallery.bench.GalleryBenchCommand.class},
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

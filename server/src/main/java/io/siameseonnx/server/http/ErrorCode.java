@@ -16,14 +16,27 @@ public enum ErrorCode {
   INVALID_MULTIPART(400),
   /** The request line, URI or headers are malformed (an ambiguous or invalid URI, a bad header). */
   INVALID_HTTP(400),
+  /** A gallery name outside {@code [a-z0-9][a-z0-9_-]{0,63}}. */
+  INVALID_NAME(400),
   /** No or a wrong API key. */
   UNAUTHORIZED(401),
   /** No such route. */
   NOT_FOUND(404),
+  /** No gallery of that name. */
+  GALLERY_NOT_FOUND(404),
+  /** The gallery has no example of that subject. */
+  SUBJECT_NOT_FOUND(404),
+  /** The gallery has no example with that id. */
+  EXAMPLE_NOT_FOUND(404),
   /** The route exists for other methods. */
   METHOD_NOT_ALLOWED(405),
   /** The request (its headers) did not arrive in time: a slow or stalled client. */
   REQUEST_TIMEOUT(408),
+  /**
+   * The request contradicts the resource's state: a gallery that exists with other settings, or
+   * holds embeddings of another model version than the one served, or is being re-embedded.
+   */
+  CONFLICT(409),
   /** The body is over the size limit. */
   PAYLOAD_TOO_LARGE(413),
   /** The request URI is over Jetty's limit. */

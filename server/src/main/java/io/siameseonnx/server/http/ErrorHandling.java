@@ -8,6 +8,13 @@ import io.siameseonnx.server.errors.InvalidInputException;
 import io.siameseonnx.server.errors.ModelNotFoundException;
 import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
+import io.siameseonnx.server.gallery.ExampleNotFoundException;
+import io.siameseonnx.server.gallery.GalleryConflictException;
+import io.siameseonnx.server.gallery.GalleryException;
+import io.siameseonnx.server.gallery.GalleryNotFoundException;
+import io.siameseonnx.server.gallery.InvalidGalleryNameException;
+import io.siameseonnx.server.gallery.InvalidGalleryRequestException;
+import io.siameseonnx.server.gallery.SubjectNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -116,6 +123,12 @@ public final class ErrorHandling {
       return new Answer(
           ErrorCode.INFERENCE_FAILED, "inference failed; see the server log", Map.of());
     }
+    if (e instanceof GalleryException gallery) {
+      Answer answer = gallery(gallery);
+      if (answer != null) {
+        return answer;
+      }
+    }
     if (e instanceof HttpResponseException http) {
       return javalin(http, ctx);
     }
@@ -126,6 +139,27 @@ public final class ErrorHandling {
     }
     LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
     return new Answer(ErrorCode.INTERNAL_ERROR, "internal error; see the server log", Map.of());
+  }
+
+  /** The answer to a gallery store's refusal; null for a storage failure (a logged 500). */
+  private static Answer gallery(GalleryException e) {
+    ErrorCode code;
+    if (e instanceof InvalidGalleryNameException) {
+      code = ErrorCode.INVALID_NAME;
+    } else if (e instanceof GalleryNotFoundException) {
+      code = ErrorCode.GALLERY_NOT_FOUND;
+    } else if (e instanceof SubjectNotFoundException) {
+      code = ErrorCode.SUBJECT_NOT_FOUND;
+    } else if (e instanceof ExampleNotFoundException) {
+      code = ErrorCode.EXAMPLE_NOT_FOUND;
+    } else if (e instanceof GalleryConflictException) {
+      code = ErrorCode.CONFLICT;
+    } else if (e instanceof InvalidGalleryRequestException) {
+      code = ErrorCode.INVALID_REQUEST;
+    } else {
+      return null;
+    }
+    return new Answer(code, e.getMessage(), Map.of());
   }
 
   private static final java.util.concurrent.atomic.AtomicLong OUT_OF_MEMORY =

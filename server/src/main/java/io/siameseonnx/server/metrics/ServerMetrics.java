@@ -46,6 +46,11 @@ import java.util.function.Supplier;
  *       every gRPC call, by method ({@code ModelInfer}, ...) and status code ({@code OK}, ...); the
  *       two HTTP protocols are told apart by route ({@code /v1/...}, {@code /v2/...})
  *   <li>{@code siamese_ready}: 1 when the server is ready (its embedding model loaded and warm)
+ *   <li>galleries: {@code siamese_gallery_search_seconds} (histogram; label {@code kind}, {@code
+ *       identify} or {@code verify}): one query's index search, without embedding it; per gallery
+ *       (label {@code gallery}) {@code siamese_gallery_examples}, {@code siamese_gallery_subjects},
+ *       {@code siamese_gallery_model_version} and, while one runs, {@code
+ *       siamese_gallery_reembedding_progress} (0 to 1)
  * </ul>
  */
 public final class ServerMetrics {
@@ -53,6 +58,7 @@ public final class ServerMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+  private volatile GalleryMeters galleries;
 
   /** Creates the registry with JVM and process meters. */
   public ServerMetrics() {
@@ -111,8 +117,20 @@ public final class ServerMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** The galleries' meters, created on first use. */
+  public synchronized GalleryMeters galleries() {
+    if (galleries == null) {
+      galleries = new GalleryMeters(registry);
+    }
+    return galleries;
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
+    GalleryMeters g = galleries;
+    if (g != null) {
+      g.refresh();
+    }
     return registry.scrape();
   }
 

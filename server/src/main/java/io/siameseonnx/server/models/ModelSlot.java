@@ -1,7 +1,9 @@
 package io.siameseonnx.server.models;
 
 import io.siameseonnx.server.errors.NotReadyException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +17,25 @@ public final class ModelSlot {
   private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
 
   private final AtomicReference<ServedModel> current = new AtomicReference<>();
+  private final List<SwapListener> swapListeners = new CopyOnWriteArrayList<>();
   private volatile boolean warm;
   private volatile boolean draining;
+
+  /** Told of each swap of served versions. */
+  @FunctionalInterface
+  public interface SwapListener {
+    /**
+     * {@code next} is now served. Called before {@code previous} is retired, so that a listener
+     * that still needs it (a gallery built by it) can take a reference with {@link
+     * ServedModel#tryAcquire}. Must be quick: it runs in the reload.
+     */
+    void swapped(ServedModel previous, ServedModel next);
+  }
+
+  /** Adds a listener told of every later swap. */
+  public void onSwap(SwapListener listener) {
+    swapListeners.add(listener);
+  }
 
   /** A reference on a model for the length of one request. */
   public static final class Lease implements AutoCloseable {
@@ -88,6 +107,13 @@ public final class ModelSlot {
           next.info().name(),
           previous.info().version(),
           next.info().version());
+      for (SwapListener listener : swapListeners) {
+        try {
+          listener.swapped(previous, next);
+        } catch (RuntimeException e) {
+          LOG.warn("A swap listener failed: {}", e.toString());
+        }
+      }
       previous.retire();
     }
   }

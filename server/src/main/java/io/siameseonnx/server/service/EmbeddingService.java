@@ -6,6 +6,7 @@ import io.siameseonnx.server.errors.NotReadyException;
 import io.siameseonnx.server.errors.OverloadedException;
 import io.siameseonnx.server.models.ModelHost;
 import io.siameseonnx.server.models.ModelSlot;
+import io.siameseonnx.server.models.ServedModel;
 import io.siameseonnx.shared.image.DecodeGate;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,41 @@ public final class EmbeddingService {
   public EmbeddingResult embed(List<? extends ImageInput> inputs, OptionalLong version) {
     ModelRequests.Outcome outcome = requests.run(inputs, 1, version);
     return new EmbeddingResult(outcome.model(), outcome.outputs());
+  }
+
+  /**
+   * Embeds {@code inputs} with one model version and keeps what a gallery stores beside each
+   * embedding: the preprocessed input and the model's card.
+   *
+   * @throws NotReadyException when no model is ready
+   * @throws OverloadedException when the queue is full or the wait times out
+   * @throws io.siameseonnx.server.errors.InvalidInputException when an input cannot be used
+   * @throws InferenceException when ONNX Runtime fails
+   */
+  public PreparedEmbeddings embedPrepared(List<? extends ImageInput> inputs) {
+    ModelRequests.Outcome outcome = requests.run(inputs, 1, OptionalLong.empty());
+    return new PreparedEmbeddings(
+        outcome.model(), outcome.card(), outcome.inputs(), outcome.outputs());
+  }
+
+  /**
+   * As {@link #embedPrepared(List)}, on {@code model} rather than the served version: the caller
+   * holds a reference on it (see {@link ServedModel#tryAcquire}).
+   */
+  public PreparedEmbeddings embedPreparedOn(ServedModel model, List<? extends ImageInput> inputs) {
+    ModelRequests.Outcome outcome = requests.runOn(model, inputs);
+    return new PreparedEmbeddings(
+        outcome.model(), outcome.card(), outcome.inputs(), outcome.outputs());
+  }
+
+  /**
+   * Embeds already preprocessed input tensors with {@code model} (the caller holds a reference on
+   * it): what re-embedding a gallery from its stored tensors runs.
+   *
+   * @throws OverloadedException when the queue is full or the wait times out
+   */
+  public float[][] embedTensors(ServedModel model, float[][] tensors) {
+    return requests.runTensors(model, tensors);
   }
 
   /** The slot this service serves from. */

@@ -1,5 +1,6 @@
 package io.siameseonnx.server.service;
 
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.ModelNotFoundException;
@@ -28,8 +29,11 @@ import java.util.concurrent.TimeoutException;
  * the distance model).
  */
 final class ModelRequests {
-  /** The model version that ran a request, and one output an item. */
-  record Outcome(ModelInfo model, float[][] outputs) {}
+  /**
+   * The model version that ran a request (its facts and its card), the preprocessed input of each
+   * image, and one output an item.
+   */
+  record Outcome(ModelInfo model, ModelCard card, float[][] inputs, float[][] outputs) {}
 
   private final String name;
   private final ModelSlot slot;
@@ -81,11 +85,40 @@ final class ModelRequests {
                 + "' is not served; it serves version "
                 + served);
       }
-      float[][] prepared = preprocess(images, model);
-      float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
-      CompletableFuture<float[][]> future = ticket.submitOrRun(model, inputs);
-      return new Outcome(model.info(), await(future));
+      return execute(model, ticket, images, imagesPerItem);
     }
+  }
+
+  /**
+   * Runs {@code images} (one an item) on {@code model}, which need not be the served version (a
+   * gallery's queries keep using the version that built it until it is re-embedded); the caller
+   * holds a reference on it.
+   */
+  Outcome runOn(ServedModel model, List<? extends ImageInput> images) {
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images");
+    }
+    try (DynamicBatcher.Ticket ticket = batcher.admit(images.size())) {
+      return execute(model, ticket, images, 1);
+    }
+  }
+
+  /** Runs already preprocessed inputs on {@code model} (the caller holds a reference on it). */
+  float[][] runTensors(ServedModel model, float[][] inputs) {
+    try (DynamicBatcher.Ticket ticket = batcher.admit(inputs.length)) {
+      return await(ticket.submitOrRun(model, inputs));
+    }
+  }
+
+  private Outcome execute(
+      ServedModel model,
+      DynamicBatcher.Ticket ticket,
+      List<? extends ImageInput> images,
+      int imagesPerItem) {
+    float[][] prepared = preprocess(images, model);
+    float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
+    CompletableFuture<float[][]> future = ticket.submitOrRun(model, inputs);
+    return new Outcome(model.info(), model.card(), prepared, await(future));
   }
 
   private static float[][] join(float[][] images, int perItem) {

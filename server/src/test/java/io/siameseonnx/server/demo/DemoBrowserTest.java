@@ -61,7 +61,10 @@ class DemoBrowserTest {
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "/usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     new TestRepository(repo).writeVersion(1);
-    open = TestServers.ready(TestServers.config(repo));
+    open =
+        TestServers.ready(
+            TestServers.config(repo)
+                .withGalleryDir(Files.createDirectory(work.resolve("galleries"))));
     keyed = TestServers.ready(TestServers.config(repo).withApiKeys(Set.of("demo-key")));
     imageA = Files.write(work.resolve("a.png"), Images.png(32, 32, 11));
     imageB = Files.write(work.resolve("b.png"), Images.png(32, 32, 12));
@@ -177,6 +180,31 @@ class DemoBrowserTest {
 
           Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
           Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+        });
+  }
+
+  @Test
+  void anImageEnrolledOnThePageIsIdentifiedAsItsSubject() {
+    ServerFixture.http(
+        open,
+        http -> {
+          driver.get(http.base() + "/");
+          WebDriverWait wait = new WebDriverWait(driver, WAIT);
+          wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enrol")));
+          driver.findElement(By.id("gallery-name")).clear();
+          driver.findElement(By.id("gallery-name")).sendKeys("browser");
+          driver.findElement(By.id("subject-name")).sendKeys("ann");
+          driver.findElement(By.id("enrol-images")).sendKeys(imageA.toString());
+          driver.findElement(By.id("enrol")).click();
+          wait.until(d -> text(d, "gallery-status").startsWith("Enrolled"));
+          assertThat(http.get("/v1/galleries/browser").json().get("examples").asInt()).isEqualTo(1);
+
+          driver.findElement(By.id("identify-image")).sendKeys(imageA.toString());
+          driver.findElement(By.id("identify")).click();
+          wait.until(d -> !text(d, "identified").isEmpty());
+          assertThat(driver.findElement(By.id("identified")).getAttribute("data-subject"))
+              .isEqualTo("ann");
+          assertThat(driver.findElements(By.cssSelector("#matches li"))).hasSize(1);
         });
   }
 

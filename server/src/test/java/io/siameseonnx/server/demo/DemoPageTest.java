@@ -61,7 +61,15 @@ class DemoPageTest {
                 "threshold",
                 "card",
                 "error",
-                "api-key"
+                "api-key",
+                "gallery-name",
+                "subject-name",
+                "enrol-images",
+                "enrol",
+                "identify-image",
+                "identify",
+                "matches",
+                "identified"
               }) {
             assertThat(page).contains("id=\"" + id + "\"");
           }

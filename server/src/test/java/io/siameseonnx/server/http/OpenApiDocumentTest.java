@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OpenApiDocumentTest {
   @TempDir Path repo;
+  @TempDir Path galleries;
 
   private static SwaggerParseResult parse(String json) {
     ParseOptions options = new ParseOptions();
@@ -36,7 +37,8 @@ class OpenApiDocumentTest {
   @Test
   void theServedDocumentIsValidOpenApi3AndDocumentsEveryRoute() throws Exception {
     new TestRepository(repo).writeVersion(1);
-    try (SiameseServer server = TestServers.ready(TestServers.config(repo))) {
+    try (SiameseServer server =
+        TestServers.ready(TestServers.config(repo).withGalleryDir(galleries))) {
       Set<String> registered = new TreeSet<>();
       server.app().unsafe.internalRouter.allHttpHandlers().stream()
           .map(h -> h.endpoint)

@@ -126,6 +126,29 @@ public final class Http {
     return send(request);
   }
 
+  /** PUT with no body. */
+  public Reply put(String path) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** PUT a JSON value (serialised with Jackson). */
+  public Reply putJson(String path, Object body) {
+    try {
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** DELETE. */
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   /** A part of a multipart body. */
   public record Part(String name, String fileName, byte[] content) {
     /** A file part. */

@@ -5,6 +5,7 @@ import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.TestConfig;
 import io.siameseonnx.server.ServerApp;
 import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.service.Services;
 
 /** Runs a test body against a server's app over real loopback HTTP (javalin-testtools). */
 public final class ServerFixture {
@@ -22,8 +23,12 @@ public final class ServerFixture {
    * free port, runs {@code body} and stops it.
    */
   public static void http(SiameseServer server, Body body) {
-    Javalin app =
-        ServerApp.create(server.config(), server.services(), server.hosts(), server.metrics());
+    http(server, server.services(), body);
+  }
+
+  /** As {@link #http(SiameseServer, Body)}, over other services (built over the server's). */
+  public static void http(SiameseServer server, Services services, Body body) {
+    Javalin app = ServerApp.create(server.config(), services, server.hosts(), server.metrics());
     JavalinTest.test(
         app, new TestConfig(true, false), (started, client) -> body.run(new Http(started.port())));
   }

@@ -104,6 +104,11 @@ public final class ServerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Kills the process with SIGKILL ({@code kill -9}): no shutdown hook runs. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -1,0 +1,9 @@
+package io.siameseonnx.server.gallery;
+
+/**
+ * A subject in a listing.
+ *
+ * @param subject the subject
+ * @param examples how many examples it has
+ */
+public record SubjectSummary(String subject, int examples) {}
