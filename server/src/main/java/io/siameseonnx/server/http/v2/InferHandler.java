@@ -11,6 +11,7 @@ import io.siameseonnx.server.oip.InferRequest;
 import io.siameseonnx.server.oip.InferResult;
 import io.siameseonnx.server.oip.InferenceModel;
 import io.siameseonnx.server.oip.InferenceModels;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -59,17 +60,34 @@ final class InferHandler implements Handler {
   }
 
   private byte[] body(Context ctx) {
-    if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
       throw tooLarge();
     }
     byte[] body;
-    try {
-      body = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      if (e.getStatus() == 413) {
-        throw tooLarge();
+    if (declared >= 0) {
+      // A known length is read into one array of that size; Javalin's read grows a buffer to two
+      // or three times the body and copies it once more.
+      try {
+        body = ctx.req().getInputStream().readNBytes((int) declared);
+      } catch (IOException e) {
+        throw new ApiException(
+            ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());
       }
-      throw e;
+      if (body.length < declared) {
+        throw new ApiException(
+            ErrorCode.INVALID_JSON,
+            "request body ended after " + body.length + " of its " + declared + " bytes");
+      }
+    } else {
+      try {
+        body = ctx.bodyAsBytes();
+      } catch (HttpResponseException e) {
+        if (e.getStatus() == 413) {
+          throw tooLarge();
+        }
+        throw e;
+      }
     }
     if (body.length == 0) {
       throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty");
