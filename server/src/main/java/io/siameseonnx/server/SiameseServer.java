@@ -251,12 +251,12 @@ public final class SiameseServer implements AutoCloseable {
   }
 
   /**
-   * Stops HTTP on a thread of its own, waited for until the deadline (and half a second more):
-   * Jetty's stop can outlast its own timeout by many seconds when request threads are busy in work
-   * that does not heed interruption (decoding a very large image), and the clean-up must not wait
-   * for that. Jetty's stop comes first: past the timeout it still stops everything, then reports
-   * the requests it gave up on, which is said here in one line (Javalin's own stop would log it as
-   * a stack trace). Javalin's stop then finds Jetty stopped and only tidies up.
+   * Stops HTTP on a thread of its own, waited for until the deadline (and a tenth of a second
+   * more): Jetty's stop can outlast its own timeout by many seconds when request threads are busy
+   * in work that does not heed interruption (decoding a very large image), and the clean-up must
+   * not wait for that. Jetty's stop comes first: past the timeout it still stops everything, then
+   * reports the requests it gave up on, which is said here in one line (Javalin's own stop would
+   * log it as a stack trace). Javalin's stop then finds Jetty stopped and only tidies up.
    */
   private void stopHttp(long deadline, Duration timeout) {
     java.util.concurrent.atomic.AtomicBoolean cutOff =
@@ -279,7 +279,7 @@ public final class SiameseServer implements AutoCloseable {
     stopper.setDaemon(true);
     stopper.start();
     try {
-      stopper.join(remaining(deadline).toMillis() + 500);
+      stopper.join(remaining(deadline).toMillis() + 100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
