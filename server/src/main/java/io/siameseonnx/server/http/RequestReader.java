@@ -145,7 +145,8 @@ public final class RequestReader {
     return value;
   }
 
-  private static ApiException notJson(StreamReadException e) {
+  /** A body that is not JSON, with the parser's reason and where it stopped. */
+  public static ApiException notJson(com.fasterxml.jackson.core.JsonProcessingException e) {
     return new ApiException(
         ErrorCode.INVALID_JSON,
         "request body is not valid JSON: "

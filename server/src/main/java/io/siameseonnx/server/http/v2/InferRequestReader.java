@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.oip.InferRequest;
 import io.siameseonnx.server.oip.InferenceModel;
 import io.siameseonnx.server.oip.InputTensor;
@@ -62,17 +63,7 @@ final class InferRequestReader {
       }
       return request.finish(body, jsonLength);
     } catch (JsonProcessingException e) {
-      throw new ApiException(
-          ErrorCode.INVALID_JSON,
-          "request body is not valid JSON: "
-              + e.getOriginalMessage()
-              + (e.getLocation() == null
-                  ? ""
-                  : " (line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr()
-                      + ")"));
+      throw RequestReader.notJson(e);
     } catch (IOException e) {
       throw new ApiException(ErrorCode.INVALID_JSON, "request body cannot be read: " + e);
     }
