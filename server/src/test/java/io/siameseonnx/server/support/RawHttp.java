@@ -44,6 +44,25 @@ public final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  /** Closes the sending side: the server reads end of stream. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
+  /** Reads one response, or null when the server closed the connection without one. */
+  public Response readOrNull() throws IOException {
+    try {
+      return read();
+    } catch (java.net.SocketException closed) {
+      return null;
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("connection closed")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /**
    * Reads one response: its status line, headers and a body of Content-Length bytes (or up to end
    * of stream).

@@ -205,6 +205,34 @@ class V2ErrorsTest {
   }
 
   @Test
+  void aBodyThatEndsBeforeItsContentLengthIsRefusedAndTheServerServesOn() {
+    // The client declares 1,000 bytes, sends 10 and closes its side: the read must end (no hang,
+    // no half-parsed request run), and the server goes on serving.
+    ServerFixture.http(
+        server,
+        http -> {
+          try (io.siameseonnx.server.support.RawHttp raw =
+              new io.siameseonnx.server.support.RawHttp(
+                  Integer.parseInt(http.base().substring(http.base().lastIndexOf(':') + 1)),
+                  30_000)) {
+            raw.send(
+                "POST "
+                    + EMBED
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n{\"inputs\":");
+            raw.shutdownOutput();
+            io.siameseonnx.server.support.RawHttp.Response cut = raw.readOrNull();
+            if (cut != null) {
+              assertThat(cut.status()).as(cut.body()).isEqualTo(400);
+              assertThat(cut.body()).contains("\"error\"").doesNotContain("Exception");
+            }
+          }
+          Http.Reply ok = http.postJson(EMBED, body("inputs", List.of(image(1))));
+          assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        });
+  }
+
+  @Test
   void binaryDataWhoseSizesDoNotAddUpIsRefused() {
     byte[] png = Images.png(32, 32, 1);
     byte[] elements = V2Bodies.elements(png);
