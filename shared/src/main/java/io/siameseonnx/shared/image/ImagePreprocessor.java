@@ -58,7 +58,7 @@ public final class ImagePreprocessor {
     DecodeGate.Permit[] permit = new DecodeGate.Permit[1];
     try {
       BufferedImage image = decodeChecked(bytes, pixels -> permit[0] = gate.admit(pixels));
-      return resize(toGray(image));
+      return resize(toPlanes(image));
     } finally {
       if (permit[0] != null) {
         permit[0].close();
@@ -68,7 +68,8 @@ public final class ImagePreprocessor {
 
   /**
    * Prepares a row-major grayscale pixel array whose values lie in [0, {@code maxValue}] (for
-   * example the digits' 8x8 values 0..16): scaled to [0, 1] first, then resized.
+   * example the digits' 8x8 values 0..16): scaled to [0, 1] first, then resized. With a 3-channel
+   * spec the gray plane becomes three equal planes, as a gray image file does.
    */
   public float[] fromPixels(float[] pixels, int width, int height, float maxValue) {
     if (width <= 0 || height <= 0 || pixels.length != width * height) {
@@ -92,16 +93,45 @@ public final class ImagePreprocessor {
       }
       scaled[i] = v / maxValue;
     }
-    return clampToUnit(Resampler.resize(scaled, width, height, spec.width(), spec.height()));
+    return replicate(
+        clampToUnit(Resampler.resize(scaled, width, height, spec.width(), spec.height())));
   }
 
   /**
-   * Decodes image bytes to a grayscale float image in [0, 1] at its own size, alpha composited onto
-   * the spec's background.
+   * Decodes image bytes to a float image in [0, 1] at its own size with the spec's channels, alpha
+   * composited onto the spec's background.
    */
-  public GrayImage decodeGray(byte[] bytes) {
+  public DecodedImage decode(byte[] bytes) {
     requireBytes(bytes);
-    return toGray(decodeChecked(bytes, pixels -> {}));
+    return toPlanes(decodeChecked(bytes, pixels -> {}));
+  }
+
+  /**
+   * Whether the image in {@code bytes} has colour: a pixel that is not fully transparent whose red,
+   * green and blue differ. A gray image saved as RGB has none. Decoded with the spec's limits.
+   *
+   * @throws InvalidImageException as {@link #fromBytes(byte[])}
+   */
+  public boolean hasColour(byte[] bytes) {
+    requireBytes(bytes);
+    BufferedImage image = decodeChecked(bytes, pixels -> {});
+    if (image.getColorModel().getNumColorComponents() == 1) {
+      return false;
+    }
+    int width = image.getWidth();
+    int[] row = new int[width];
+    for (int y = 0; y < image.getHeight(); y++) {
+      image.getRGB(0, y, width, 1, row, 0, width);
+      for (int argb : row) {
+        int r = (argb >> 16) & 0xff;
+        int g = (argb >> 8) & 0xff;
+        int b = argb & 0xff;
+        if ((argb >>> 24) != 0 && (r != g || g != b)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void requireBytes(byte[] bytes) {
@@ -209,15 +239,16 @@ public final class ImagePreprocessor {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  private GrayImage toGray(BufferedImage image) {
+  private DecodedImage toPlanes(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
-    float[] out = new float[width * height];
+    int plane = width * height;
     ColorModel model = image.getColorModel();
     Raster raster = image.getRaster();
     float background = (float) spec.background();
     if (model.getNumColorComponents() == 1 && raster.getNumBands() <= 2) {
       // Gray images are read from the raster: getRGB would apply a gamma conversion.
+      float[] gray = new float[plane];
       int bits = model.getComponentSize(0);
       float max = (float) ((1L << bits) - 1);
       boolean alpha = model.hasAlpha() && raster.getNumBands() == 2;
@@ -229,11 +260,13 @@ public final class ImagePreprocessor {
             float a = raster.getSample(x, y, 1) / alphaMax;
             v = v * a + background * (1 - a);
           }
-          out[y * width + x] = v;
+          gray[y * width + x] = v;
         }
       }
-      return new GrayImage(width, height, out);
+      return new DecodedImage(width, height, spec.channels(), replicate(gray));
     }
+    float[] out = new float[spec.channels() * plane];
+    boolean rgb = spec.channels() == PreprocessingSpec.RGB;
     double wr = spec.lumaWeights().get(0);
     double wg = spec.lumaWeights().get(1);
     double wb = spec.lumaWeights().get(2);
@@ -242,19 +275,59 @@ public final class ImagePreprocessor {
       image.getRGB(0, y, width, 1, row, 0, width);
       for (int x = 0; x < width; x++) {
         int argb = row[x];
-        double luma =
-            (wr * ((argb >> 16) & 0xff) + wg * ((argb >> 8) & 0xff) + wb * (argb & 0xff)) / 255.0;
+        int r = (argb >> 16) & 0xff;
+        int g = (argb >> 8) & 0xff;
+        int b = argb & 0xff;
         double a = ((argb >>> 24) & 0xff) / 255.0;
-        out[y * width + x] = (float) (luma * a + background * (1 - a));
+        int at = y * width + x;
+        if (rgb) {
+          out[at] = (float) (r / 255.0 * a + background * (1 - a));
+          out[plane + at] = (float) (g / 255.0 * a + background * (1 - a));
+          out[2 * plane + at] = (float) (b / 255.0 * a + background * (1 - a));
+        } else {
+          double luma = (wr * r + wg * g + wb * b) / 255.0;
+          out[at] = (float) (luma * a + background * (1 - a));
+        }
       }
     }
-    return new GrayImage(width, height, out);
+    return new DecodedImage(width, height, spec.channels(), out);
   }
 
-  /** Resizes an already gray image in [0, 1] to the spec's size; the result is kept in [0, 1]. */
-  public float[] resize(GrayImage gray) {
-    return clampToUnit(
-        Resampler.resize(gray.pixels(), gray.width(), gray.height(), spec.width(), spec.height()));
+  /** One gray plane as the spec's channels: itself, or three equal planes. */
+  private float[] replicate(float[] gray) {
+    if (spec.channels() == 1) {
+      return gray;
+    }
+    float[] out = new float[spec.channels() * gray.length];
+    for (int c = 0; c < spec.channels(); c++) {
+      System.arraycopy(gray, 0, out, c * gray.length, gray.length);
+    }
+    return out;
+  }
+
+  /**
+   * Resizes a decoded image in [0, 1] with the spec's channels to the spec's size, plane by plane;
+   * the result is kept in [0, 1].
+   */
+  public float[] resize(DecodedImage image) {
+    if (image.channels() != spec.channels()) {
+      throw new IllegalArgumentException(
+          "image has " + image.channels() + " channels, the spec " + spec.channels());
+    }
+    if (image.channels() == 1) {
+      return clampToUnit(
+          Resampler.resize(
+              image.pixels(), image.width(), image.height(), spec.width(), spec.height()));
+    }
+    int plane = spec.width() * spec.height();
+    float[] out = new float[image.channels() * plane];
+    for (int c = 0; c < image.channels(); c++) {
+      float[] resized =
+          Resampler.resize(
+              image.plane(c), image.width(), image.height(), spec.width(), spec.height());
+      System.arraycopy(resized, 0, out, c * plane, plane);
+    }
+    return clampToUnit(out);
   }
 
   /**

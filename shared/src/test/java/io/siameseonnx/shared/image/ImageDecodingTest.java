@@ -81,7 +81,7 @@ class ImageDecodingTest {
     rgba.setRGB(1, 0, 0xff000000); // black, opaque
     rgba.setRGB(2, 0, 0x80000000); // black, alpha 128
 
-    GrayImage gray = PREPROCESSOR.decodeGray(encode(rgba, "png"));
+    DecodedImage gray = PREPROCESSOR.decode(encode(rgba, "png"));
 
     assertThat(gray.pixels()[0]).isEqualTo(1.0f);
     assertThat(gray.pixels()[1]).isEqualTo(0.0f);
@@ -112,7 +112,7 @@ class ImageDecodingTest {
     byte[] bytes =
         encode(solid(10, 10, BufferedImage.TYPE_INT_RGB, new Color(30, 160, 90)), format);
 
-    GrayImage gray = PREPROCESSOR.decodeGray(bytes);
+    DecodedImage gray = PREPROCESSOR.decode(bytes);
 
     assertThat(gray.width()).isEqualTo(10);
     assertThat(gray.height()).isEqualTo(10);
@@ -156,7 +156,7 @@ class ImageDecodingTest {
   void aWrittenGrayPngReadsBackAsTheSameEightBitValues() {
     float[] pixels = {0f, 0.5f, 1f, 0.25f, 2f, -1f};
 
-    GrayImage gray = PREPROCESSOR.decodeGray(ImageWriting.grayPng(pixels, 3, 2));
+    DecodedImage gray = PREPROCESSOR.decode(ImageWriting.grayPng(pixels, 3, 2));
 
     assertThat(gray.pixels()).containsExactly(0f, 128f / 255f, 1f, 64f / 255f, 1f, 0f);
   }
