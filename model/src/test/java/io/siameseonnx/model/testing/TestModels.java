@@ -30,9 +30,14 @@ public final class TestModels {
 
   /** A linear tower on 1xHxW inputs to {@code dimension} values, L2-normalised. */
   public static TowerSpec linearTower(int dimension, int height, int width) {
+    return linearTower(dimension, 1, height, width);
+  }
+
+  /** A linear tower on CxHxW inputs to {@code dimension} values, L2-normalised. */
+  public static TowerSpec linearTower(int dimension, int channels, int height, int width) {
     return new TowerSpec(
         "linear-test-tower",
-        new long[] {1, height, width},
+        new long[] {channels, height, width},
         List.of(new Layer.Flatten(), new Layer.Dense(dimension), new Layer.L2Normalize()));
   }
 
@@ -43,11 +48,11 @@ public final class TestModels {
 
   /**
    * The card of an embedding model of {@code tower}: named {@code siamese-embedding}, the default
-   * preprocessing at the tower's size, Euclidean, threshold 0.5.
+   * preprocessing at the tower's size and channels, Euclidean, threshold 0.5.
    */
   public static ModelCard card(TowerSpec tower) {
     long[] in = tower.inputShape();
-    return ModelCard.forTower(tower, PreprocessingSpec.of((int) in[2], (int) in[1]))
+    return ModelCard.forTower(tower, PreprocessingSpec.of((int) in[2], (int) in[1], (int) in[0]))
         .metric(Metric.EUCLIDEAN)
         .threshold(0.5)
         .versions(Map.of("generator", "siamese-onnx tests"))

@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.cli;
 
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.data.ColourScan;
 import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
@@ -15,11 +16,19 @@ import io.siameseonnx.trainer.train.PretrainConfig;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options shared by {@code train}, {@code pretrain} and {@code finetune}. */
 final class CommonOptions {
+  private static final Logger LOG = LoggerFactory.getLogger(CommonOptions.class);
+
   @Option(
       names = "--preset",
       defaultValue = "default",
@@ -193,6 +202,14 @@ final class CommonOptions {
       description = "Model input size in pixels (square). Default: ${DEFAULT-VALUE}.")
   int imageSize;
 
+  @Option(
+      names = "--channels",
+      defaultValue = "auto",
+      description =
+          "Input channels: 1 (grayscale), 3 (RGB) or auto (3 when any training image file has"
+              + " colour, else 1). Default: ${DEFAULT-VALUE}.")
+  String channels;
+
   /** Builds the run's options: the preset, with what the options name changed. */
   RunOptions toRunOptions(RunOptions.Stages stages) {
     Recipe preset = Recipe.preset(this.preset, seed);
@@ -250,11 +267,13 @@ final class CommonOptions {
     PretrainConfig pretrain = p.build();
     Recipe built = recipe.pretrain(pretrain).finetune(f.build()).build();
     Set<Integer> excluded = ClassFilter.parse(excludeClasses);
+    PretrainData pretrainData = pretrainSource(pretrain.epochs());
+    PairData pairData = pairSource(excluded);
     return new RunOptions(
         built,
-        PreprocessingSpec.of(imageSize, imageSize),
-        pretrainSource(pretrain.epochs()),
-        pairSource(excluded),
+        PreprocessingSpec.of(imageSize, imageSize, channels(pretrainData, pairData)),
+        pretrainData,
+        pairData,
         out,
         resume,
         strict,
@@ -263,6 +282,36 @@ final class CommonOptions {
         excluded,
         keepOverlappingPretrainClasses,
         ThresholdRule.parse(thresholdAt));
+  }
+
+  /** The input channels {@code --channels} asks for, looking at the image files for auto. */
+  private int channels(PretrainData pretrainData, PairData pairData) {
+    switch (channels.toLowerCase(Locale.ROOT)) {
+      case "1", "gray", "grey" -> {
+        return PreprocessingSpec.GRAY;
+      }
+      case "3", "rgb" -> {
+        return PreprocessingSpec.RGB;
+      }
+      case "auto" -> {
+        List<Path> files = new ArrayList<>(pairData.imageFiles());
+        files.addAll(pretrainData.imageFiles());
+        Optional<Path> colour = ColourScan.firstInColour(files);
+        if (colour.isPresent()) {
+          LOG.info("Input channels: 3 (--channels auto: {} has colour)", colour.get());
+          return PreprocessingSpec.RGB;
+        }
+        if (!files.isEmpty()) {
+          LOG.info(
+              "Input channels: 1 (--channels auto: none of {} image files has colour)",
+              files.size());
+        }
+        return PreprocessingSpec.GRAY;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--channels must be 1, 3 or auto, not '" + channels + "'");
+    }
   }
 
   private PretrainData pretrainSource(int epochs) {
@@ -296,7 +345,7 @@ final class CommonOptions {
       return new PairData.EmbeddedDigits(holdoutClasses, excluded);
     }
     Path path = Path.of(pairs);
-    if (Files.isRegularFile(path) || pairs.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+    if (Files.isRegularFile(path) || pairs.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       return new PairData.Csv(path);
     }
     return new PairData.Folder(path, holdoutClasses, excluded);

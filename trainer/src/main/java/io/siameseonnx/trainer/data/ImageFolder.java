@@ -129,6 +129,23 @@ public final class ImageFolder {
     return new Result(result, skipped.size(), skipped);
   }
 
+  /**
+   * The files {@code read} would decode: those in each visible class subfolder of {@code root},
+   * sorted; empty when {@code root} is not a folder.
+   */
+  public static List<Path> imageFiles(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path dir : list(root)) {
+      if (Files.isDirectory(dir)) {
+        list(dir).stream().filter(Files::isRegularFile).forEach(files::add);
+      }
+    }
+    return files;
+  }
+
   private record Decoded(float[] image, String problem) {}
 
   private static Decoded decode(ImagePreprocessor preprocessor, Path file) {

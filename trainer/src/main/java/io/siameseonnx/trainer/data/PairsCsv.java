@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,27 @@ public final class PairsCsv {
         first.toArray(float[][]::new),
         second.toArray(float[][]::new),
         labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * The distinct image files {@code csv} names, in order of first mention.
+   *
+   * @throws DataException as {@link #read} for a missing file or a malformed line
+   */
+  public static List<Path> imageFiles(Path csv) {
+    if (!Files.isRegularFile(csv)) {
+      throw new DataException("pairs file not found: " + csv);
+    }
+    try {
+      List<Row> rows =
+          parse(
+              csv,
+              Files.readAllLines(csv, StandardCharsets.UTF_8),
+              csv.toAbsolutePath().getParent());
+      return rows.stream().flatMap(row -> Stream.of(row.first(), row.second())).distinct().toList();
+    } catch (IOException e) {
+      throw new DataException("cannot read pairs file " + csv + ": " + e.getMessage(), e);
+    }
   }
 
   private record Row(int line, Path first, Path second, int label) {}

@@ -12,12 +12,18 @@ import io.siameseonnx.trainer.pairs.PairSource;
 import io.siameseonnx.trainer.pairs.RectanglePairs;
 import io.siameseonnx.trainer.train.Recipe;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /** Where the Siamese pairs come from. */
 public sealed interface PairData {
   /** Builds the pair source for a recipe. */
   PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed);
+
+  /** The image files the pairs come from (none for generated or embedded data, all gray). */
+  default List<Path> imageFiles() {
+    return List.of();
+  }
 
   /**
    * Pairs from class-labelled images without the excluded classes; the excluded classes' images
@@ -66,6 +72,11 @@ public sealed interface PairData {
   record Folder(Path root, boolean holdoutClasses, Set<Integer> excludeClasses)
       implements PairData {
     @Override
+    public List<Path> imageFiles() {
+      return ImageFolder.imageFiles(root);
+    }
+
+    @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
       return labeled(
           ImageFolder.read(root, spec, strict).images(),
@@ -95,6 +106,11 @@ public sealed interface PairData {
 
   /** A CSV of {@code path_a,path_b,label} lines. */
   record Csv(Path file) implements PairData {
+    @Override
+    public List<Path> imageFiles() {
+      return PairsCsv.imageFiles(file);
+    }
+
     @Override
     public PairSource open(PreprocessingSpec spec, Recipe recipe, boolean strict, long seed) {
       return new FixedPairs(PairsCsv.read(file, spec, strict), file.toString(), seed);

@@ -6,12 +6,18 @@ import io.siameseonnx.trainer.data.IdxDataset;
 import io.siameseonnx.trainer.data.ImageFolder;
 import io.siameseonnx.trainer.data.LabeledImages;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Where the pretraining images come from. */
 public sealed interface PretrainData {
   /** Loads the images; empty when pretraining is skipped. */
   Optional<LabeledImages> load(PreprocessingSpec spec, boolean strict);
+
+  /** The image files pretraining reads (none for embedded or IDX data, all gray). */
+  default List<Path> imageFiles() {
+    return List.of();
+  }
 
   /** Loads the images without the given classes (held out of every stage). */
   default Optional<LabeledImages> load(
@@ -37,6 +43,11 @@ public sealed interface PretrainData {
 
   /** A folder of class subfolders. */
   record Folder(Path root) implements PretrainData {
+    @Override
+    public List<Path> imageFiles() {
+      return ImageFolder.imageFiles(root);
+    }
+
     @Override
     public Optional<LabeledImages> load(PreprocessingSpec spec, boolean strict) {
       return Optional.of(ImageFolder.read(root, spec, strict).images());

@@ -14,6 +14,7 @@ import io.siameseonnx.trainer.train.StageResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,9 +192,23 @@ public final class PretrainStage implements Stage {
     return usable.split(recipe.pretrain().validationFraction(), seed);
   }
 
+  private static String shape(long[] chw) {
+    return chw[0] + "x" + chw[1] + "x" + chw[2] + " (channels x height x width)";
+  }
+
   /** Copies the weights of the pretraining checkpoint in {@code dir} into the run's tower. */
   private static RunState reuse(RunState state, Path dir) throws IOException {
     CheckpointInfo info = Checkpoint.readInfo(dir);
+    if (!Arrays.equals(info.tower().inputShape(), state.spec().inputShape())) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + dir
+              + " holds a tower for "
+              + shape(info.tower().inputShape())
+              + " inputs, not the "
+              + shape(state.spec().inputShape())
+              + " this run builds (see --channels and --image-size)");
+    }
     if (!info.tower().layers().equals(state.spec().layers())) {
       throw new IllegalArgumentException(
           "checkpoint "

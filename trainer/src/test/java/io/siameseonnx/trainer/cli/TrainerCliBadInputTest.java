@@ -151,6 +151,11 @@ class TrainerCliBadInputTest {
   }
 
   @Test
+  void channelsOtherThanOneThreeOrAutoAreRefused() throws IOException {
+    assertRefused(train("--channels", "4", "--epochs", "1"), "--channels", "'4'", "auto");
+  }
+
+  @Test
   void anUnknownMetricIsRefused() throws IOException {
     assertRefused(train("--metric", "manhattan", "--epochs", "1"), "manhattan");
   }
