@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.augment;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -27,16 +28,11 @@ public final class Augmenter {
     if (chw.length != 3 || chw[0] <= 0 || chw[1] <= 0 || chw[2] <= 0) {
       throw new IllegalArgumentException("an image shape is channels, height, width");
     }
-    this.augmentation = augmentation;
+    this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
     this.channels = Math.toIntExact(chw[0]);
     this.height = Math.toIntExact(chw[1]);
     this.width = Math.toIntExact(chw[2]);
     this.random = new SplittableRandom(seed);
-  }
-
-  /** What this augmenter changes. */
-  public Augmentation augmentation() {
-    return augmentation;
   }
 
   /**
