@@ -32,6 +32,9 @@ import java.util.TreeMap;
  * @param verification export checks, such as the largest ONNX-versus-DJL difference
  * @param evaluationProtocol how the figures were measured: held-out classes, pretraining overlap,
  *     the threshold's operating point (empty in cards written before it was recorded)
+ * @param augment the random changes training images got while the model was fine-tuned, such as
+ *     {@code crop,jitter} ({@code none} in cards written before it was recorded, whose models were
+ *     all fine-tuned without)
  */
 public record ModelCard(
     int schemaVersion,
@@ -51,10 +54,14 @@ public record ModelCard(
     String dataFingerprint,
     Map<String, String> versions,
     Map<String, Double> verification,
-    EvaluationProtocol evaluationProtocol) {
+    EvaluationProtocol evaluationProtocol,
+    String augment) {
 
   /** The ONNX {@code metadata_props} key under which the card's JSON is stored. */
   public static final String METADATA_KEY = "siamese_onnx.model_card";
+
+  /** What {@link #augment} reads for a model fine-tuned without augmentation. */
+  public static final String NO_AUGMENTATION = "none";
 
   /** The current layout version. */
   public static final int SCHEMA_VERSION = 1;
@@ -82,6 +89,7 @@ public record ModelCard(
     loss = loss == null ? "contrastive" : loss;
     evaluationProtocol =
         evaluationProtocol == null ? EvaluationProtocol.unrecorded() : evaluationProtocol;
+    augment = augment == null || augment.isEmpty() ? NO_AUGMENTATION : augment;
   }
 
   /** The distance metric as an enum. */
@@ -109,7 +117,8 @@ public record ModelCard(
         dataFingerprint,
         versions,
         newVerification,
-        evaluationProtocol);
+        evaluationProtocol,
+        augment);
   }
 
   /**
@@ -162,6 +171,7 @@ public record ModelCard(
     private String dataFingerprint = "";
     private Map<String, String> versions = Map.of();
     private EvaluationProtocol evaluationProtocol = EvaluationProtocol.unrecorded();
+    private String augment = NO_AUGMENTATION;
 
     private Builder(TowerSpec tower, PreprocessingSpec preprocessing) {
       this.tower = tower;
@@ -223,6 +233,12 @@ public record ModelCard(
       return this;
     }
 
+    /** The fine-tuning augmentation, such as {@code crop,jitter} (default none). */
+    public Builder augment(String value) {
+      this.augment = value;
+      return this;
+    }
+
     /** The card (its verification figures empty). */
     public ModelCard build() {
       return new ModelCard(
@@ -243,7 +259,8 @@ public record ModelCard(
           dataFingerprint,
           versions,
           Map.of(),
-          evaluationProtocol);
+          evaluationProtocol,
+          augment);
     }
   }
 
@@ -268,6 +285,7 @@ public record ModelCard(
         dataFingerprint,
         versions,
         verification,
-        evaluationProtocol);
+        evaluationProtocol,
+        augment);
   }
 }

@@ -37,7 +37,8 @@ class ModelCardsTest {
         "abc123",
         Map.of("djl", "0.36.0"),
         Map.of("onnx_max_abs_diff", 1e-6),
-        protocol);
+        protocol,
+        "crop,jitter");
   }
 
   @Test
@@ -162,5 +163,25 @@ class ModelCardsTest {
 
     assertThat(back.evaluationProtocol()).isEqualTo(EvaluationProtocol.unrecorded());
     assertThat(back).isEqualTo(card());
+  }
+
+  @Test
+  void theFineTuningAugmentationSurvivesTheRoundTripAndTheCopies() {
+    ModelCard card = card();
+
+    ModelCard back = ModelCards.fromJson(ModelCards.toJson(card));
+
+    assertThat(ModelCards.toJson(card)).contains("\"augment\" : \"crop,jitter\"");
+    assertThat(back.augment()).isEqualTo("crop,jitter");
+    assertThat(back.withVerification(Map.of()).augment()).isEqualTo("crop,jitter");
+    assertThat(back.forDistanceModel("distance").augment()).isEqualTo("crop,jitter");
+  }
+
+  @Test
+  void aCardWrittenBeforeAugmentationWasRecordedReadsNone() {
+    String json = ModelCards.toJson(card()).replaceFirst(",\\s*\"augment\" : \"[^\"]*\"", "");
+    assertThat(json).doesNotContain("augment");
+
+    assertThat(ModelCards.fromJson(json).augment()).isEqualTo(ModelCard.NO_AUGMENTATION);
   }
 }

@@ -131,7 +131,8 @@ class ModelValidationTest {
             "",
             Map.of(),
             Map.of(),
-            io.siameseonnx.model.card.EvaluationProtocol.unrecorded());
+            io.siameseonnx.model.card.EvaluationProtocol.unrecorded(),
+            ModelCard.NO_AUGMENTATION);
     Path file =
         write(
             TestModels.withMetadata(

@@ -2,6 +2,7 @@ package io.siameseonnx.trainer.cli;
 
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
+import io.siameseonnx.trainer.augment.Augmentation;
 import io.siameseonnx.trainer.data.ColourScan;
 import io.siameseonnx.trainer.eval.ThresholdRule;
 import io.siameseonnx.trainer.loss.LossKind;
@@ -197,6 +198,16 @@ final class CommonOptions {
   boolean freezeConv;
 
   @Option(
+      names = "--augment",
+      description =
+          "Random changes to each fine-tuning image as it enters a batch (never to validation or"
+              + " test images): none (default), photo (= crop,flip,jitter: photos of objects,"
+              + " products, faces), or a comma list of crop (random resized crop), flip"
+              + " (mirror, for photos only: a mirrored signature is another signature) and jitter"
+              + " (brightness and contrast), e.g. crop,jitter for signatures and handwriting.")
+  String augment;
+
+  @Option(
       names = "--image-size",
       defaultValue = "32",
       description = "Model input size in pixels (square). Default: ${DEFAULT-VALUE}.")
@@ -263,6 +274,9 @@ final class CommonOptions {
     }
     if (projection != null) {
       f.projection(projection);
+    }
+    if (augment != null) {
+      f.augment(Augmentation.parse(augment));
     }
     PretrainConfig pretrain = p.build();
     Recipe built = recipe.pretrain(pretrain).finetune(f.build()).build();

@@ -23,6 +23,9 @@ final class Summary {
         options.recipe().architecture(),
         options.recipe().l2Normalize() ? ", L2-normalised" : "",
         options.recipe().metric().wireName());
+    if (!options.recipe().finetune().augment().isNone()) {
+      text(out, "fine-tuning augmentation", options.recipe().finetune().augment().wireName());
+    }
     protocol(out, result.info().protocol());
     result.pretrain().ifPresent(r -> stage(out, "pretrain", r));
     row(out, m, "pretrain.val_accuracy", "pretrain validation accuracy");

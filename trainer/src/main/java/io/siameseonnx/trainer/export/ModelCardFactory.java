@@ -55,6 +55,7 @@ public final class ModelCardFactory {
         .metrics(info.metrics())
         .dataFingerprint(info.dataFingerprint())
         .evaluationProtocol(info.protocol())
+        .augment(info.augment())
         .versions(versions())
         .build();
   }

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  * @param dataFingerprint SHA-256 of the training data
  * @param protocol how the figures were measured (held-out classes, pretraining overlap, the
  *     threshold's operating point); empty in checkpoints written before it was recorded
+ * @param augment the fine-tuning augmentation ({@code --augment}) in its recorded form, such as
+ *     {@code crop,jitter}; {@code none} after pretraining (which {@code --augment} leaves alone)
+ *     and in checkpoints written before it was recorded, which were all fine-tuned without
  */
 public record CheckpointInfo(
     TowerSpec tower,
@@ -36,7 +39,11 @@ public record CheckpointInfo(
     double threshold,
     Map<String, Double> metrics,
     String dataFingerprint,
-    EvaluationProtocol protocol) {
+    EvaluationProtocol protocol,
+    String augment) {
+  /** The recorded form of no augmentation. */
+  public static final String NO_AUGMENTATION = "none";
+
   /** Copies the metrics. */
   public CheckpointInfo {
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
@@ -44,5 +51,6 @@ public record CheckpointInfo(
     metric = metric == null ? Metric.EUCLIDEAN : metric;
     dataFingerprint = dataFingerprint == null ? "" : dataFingerprint;
     protocol = protocol == null ? EvaluationProtocol.unrecorded() : protocol;
+    augment = augment == null || augment.isEmpty() ? NO_AUGMENTATION : augment;
   }
 }

@@ -108,7 +108,8 @@ public final class PretrainStage implements Stage {
             1.0,
             pretrained.metrics(),
             pretrained.pretrainFingerprint(),
-            pretrained.protocol()),
+            pretrained.protocol(),
+            CheckpointInfo.NO_AUGMENTATION),
         state.tower());
     return pretrained;
   }

@@ -78,9 +78,14 @@ final class RunOutputs {
             evaluation.threshold(),
             state.metrics(),
             fingerprint,
-            state.protocol());
+            state.protocol(),
+            finetune.augment().wireName());
     Checkpoint.save(dir, info, state.tower());
-    MetricsFile.write(options.metricsFile(), state.metrics(), state.protocol());
+    MetricsFile.write(
+        options.metricsFile(),
+        state.metrics(),
+        state.protocol(),
+        Map.of(MetricsFile.AUGMENT, info.augment()));
     Reports.writeAll(
         options.outDir(),
         stages(state),

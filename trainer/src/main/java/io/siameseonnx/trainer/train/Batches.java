@@ -3,6 +3,7 @@ package io.siameseonnx.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.siameseonnx.trainer.augment.Augmenter;
 import java.util.Random;
 
 /** Helpers that turn plain image arrays into NCHW batches. */
@@ -17,6 +18,27 @@ final class Batches {
     float[] flat = new float[n * per];
     for (int i = 0; i < n; i++) {
       System.arraycopy(images[order[from + i]], 0, flat, i * per, per);
+    }
+    return manager.create(flat, new Shape(n, chw[0], chw[1], chw[2]));
+  }
+
+  /**
+   * Stacks {@code images[order[from..to)]} into an NCHW array on {@code manager}, each image as
+   * {@code augmenter} changes it (the stored images stay as they are).
+   */
+  static NDArray stack(
+      NDManager manager,
+      float[][] images,
+      int[] order,
+      int from,
+      int to,
+      long[] chw,
+      Augmenter augmenter) {
+    int per = images[0].length;
+    int n = to - from;
+    float[] flat = new float[n * per];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(augmenter.apply(images[order[from + i]]), 0, flat, i * per, per);
     }
     return manager.create(flat, new Shape(n, chw[0], chw[1], chw[2]));
   }

@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.train;
 
+import io.siameseonnx.trainer.augment.Augmentation;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
 import io.siameseonnx.trainer.loss.SupConLoss;
@@ -27,6 +28,8 @@ import io.siameseonnx.trainer.loss.SupConLoss;
  * @param temperature softmax temperature of the supervised contrastive loss
  * @param projection units of a projection head trained on top of the tower and dropped afterwards
  *     (0: none); the loss then sees the head's output, and the exported embedding is the tower's
+ * @param augment random changes to each training image as it enters a batch (validation pairs are
+ *     never changed)
  */
 public record FinetuneConfig(
     int epochs,
@@ -45,7 +48,8 @@ public record FinetuneConfig(
     int classesPerBatch,
     int imagesPerClass,
     float temperature,
-    int projection) {
+    int projection,
+    Augmentation augment) {
 
   /** The triplet margin alpha unless a recipe says otherwise. */
   public static final float DEFAULT_TRIPLET_MARGIN = 0.2f;
@@ -62,8 +66,8 @@ public record FinetuneConfig(
       throw new IllegalArgumentException(
           "epochs, batch size, learning rate and margin must be positive");
     }
-    if (optimizer == null || loss == null || mining == null) {
-      throw new IllegalArgumentException("optimizer, loss and mining must be given");
+    if (optimizer == null || loss == null || mining == null || augment == null) {
+      throw new IllegalArgumentException("optimizer, loss, mining and augment must be given");
     }
     if (!(tripletMargin > 0) || classesPerBatch < 2 || imagesPerClass < 2) {
       throw new IllegalArgumentException(
@@ -86,9 +90,9 @@ public record FinetuneConfig(
 
   /**
    * A builder that needs the epochs, batch size, optimiser, learning rate, margin, patiences, rate
-   * factor and seed; the rest default to the contrastive loss on plain pairs, no frozen layers and
-   * no projection head, with {@link #DEFAULT_TRIPLET_MARGIN}, balanced batches of {@link
-   * #DEFAULT_CLASSES_PER_BATCH} x {@link #DEFAULT_IMAGES_PER_CLASS} and {@link
+   * factor and seed; the rest default to the contrastive loss on plain pairs, no frozen layers, no
+   * projection head and no augmentation, with {@link #DEFAULT_TRIPLET_MARGIN}, balanced batches of
+   * {@link #DEFAULT_CLASSES_PER_BATCH} x {@link #DEFAULT_IMAGES_PER_CLASS} and {@link
    * SupConLoss#DEFAULT_TEMPERATURE} should a variant turn those losses on.
    */
   public static Builder builder() {
@@ -114,7 +118,8 @@ public record FinetuneConfig(
         .classesPerBatch(classesPerBatch)
         .imagesPerClass(imagesPerClass)
         .temperature(temperature)
-        .projection(projection);
+        .projection(projection)
+        .augment(augment);
   }
 
   /** Builds a {@link FinetuneConfig} from named settings. */
@@ -136,6 +141,7 @@ public record FinetuneConfig(
     private int imagesPerClass = DEFAULT_IMAGES_PER_CLASS;
     private float temperature = SupConLoss.DEFAULT_TEMPERATURE;
     private int projection;
+    private Augmentation augment = Augmentation.none();
 
     private Builder() {}
 
@@ -241,6 +247,12 @@ public record FinetuneConfig(
       return this;
     }
 
+    /** Random changes to training images (default none). */
+    public Builder augment(Augmentation value) {
+      augment = value;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -265,7 +277,8 @@ public record FinetuneConfig(
           classesPerBatch,
           imagesPerClass,
           temperature,
-          projection);
+          projection,
+          augment);
     }
   }
 }

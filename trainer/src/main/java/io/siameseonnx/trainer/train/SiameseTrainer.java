@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.siameseonnx.shared.distance.Metric;
+import io.siameseonnx.trainer.augment.Augmenter;
 import io.siameseonnx.trainer.data.LabeledImages;
 import io.siameseonnx.trainer.data.PairSet;
 import io.siameseonnx.trainer.eval.EmbeddingFunction;
@@ -32,8 +33,9 @@ import java.util.Random;
  * construction), and the contrastive loss pulls similar pairs together and pushes dissimilar ones
  * beyond the margin, distances measured under the recipe's metric. With class-labelled data it can
  * instead train on class-balanced batches with online mining (triplet, contrastive) or the
- * supervised contrastive loss, optionally through a projection head that is dropped afterwards. The
- * weights of the epoch with the lowest validation loss are kept.
+ * supervised contrastive loss, optionally through a projection head that is dropped afterwards.
+ * Training images are augmented as the recipe says each time they enter a batch; validation pairs
+ * never are. The weights of the epoch with the lowest validation loss are kept.
  */
 public final class SiameseTrainer {
   /** The stage's name in metrics and progress output. */
@@ -64,6 +66,8 @@ public final class SiameseTrainer {
     AdjustableRate rate = new AdjustableRate(config.learningRate());
     PlateauMonitor monitor = new PlateauMonitor(config.stopPatience(), config.lrPatience(), 1e-5);
     Random rnd = new Random(config.seed());
+    // its own generator, so that a run without augmentation draws exactly what it drew before
+    Augmenter augmenter = new Augmenter(config.augment(), inputShape, config.seed());
     long samples = 0;
     double trainSeconds = 0;
     long start = System.nanoTime();
@@ -100,8 +104,15 @@ public final class SiameseTrainer {
           long epochStart = System.nanoTime();
           TrainingPass pass =
               config.plainPairs()
-                  ? pairEpoch(trainer, pairs.trainPairs(epoch, rnd), inputShape, loss, rnd, epoch)
-                  : batchEpoch(trainer, batcher, inputShape, rnd, epoch, imagesPerEpoch);
+                  ? pairEpoch(
+                      trainer,
+                      pairs.trainPairs(epoch, rnd),
+                      inputShape,
+                      augmenter,
+                      loss,
+                      rnd,
+                      epoch)
+                  : batchEpoch(trainer, batcher, inputShape, augmenter, rnd, epoch, imagesPerEpoch);
           double epochTrain = (System.nanoTime() - epochStart) / 1e9;
           trainSeconds += epochTrain;
           samples += pass.samples();
@@ -145,6 +156,7 @@ public final class SiameseTrainer {
       Trainer trainer,
       PairSet train,
       long[] inputShape,
+      Augmenter augmenter,
       ContrastiveLoss loss,
       Random rnd,
       int epoch) {
@@ -156,8 +168,8 @@ public final class SiameseTrainer {
       int to = Math.min(train.size(), from + config.batchSize());
       int n = to - from;
       try (NDManager sub = trainer.getManager().newSubManager()) {
-        NDArray a = Batches.stack(sub, train.first(), order, from, to, inputShape);
-        NDArray bb = Batches.stack(sub, train.second(), order, from, to, inputShape);
+        NDArray a = Batches.stack(sub, train.first(), order, from, to, inputShape, augmenter);
+        NDArray bb = Batches.stack(sub, train.second(), order, from, to, inputShape, augmenter);
         float[] labels = new float[n];
         for (int i = 0; i < n; i++) {
           labels[i] = train.labels()[order[from + i]];
@@ -186,6 +198,7 @@ public final class SiameseTrainer {
       Trainer trainer,
       BalancedBatches batcher,
       long[] inputShape,
+      Augmenter augmenter,
       Random rnd,
       int epoch,
       int imagesPerEpoch) {
@@ -195,7 +208,7 @@ public final class SiameseTrainer {
     for (int b = 0; b < batches; b++) {
       int[] idx = batcher.next(rnd);
       try (NDManager sub = trainer.getManager().newSubManager()) {
-        NDArray x = Batches.stack(sub, images.images(), idx, 0, idx.length, inputShape);
+        NDArray x = Batches.stack(sub, images.images(), idx, 0, idx.length, inputShape, augmenter);
         int[] labels = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
           labels[i] = images.labels()[idx[i]];

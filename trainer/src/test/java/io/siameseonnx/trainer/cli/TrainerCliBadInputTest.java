@@ -161,6 +161,12 @@ class TrainerCliBadInputTest {
   }
 
   @Test
+  void anUnknownAugmentationIsRefusedListingTheChoices() throws IOException {
+    assertRefused(
+        train("--augment", "bogus", "--epochs", "1"), "--augment", "bogus", "photo", "jitter");
+  }
+
+  @Test
   void evaluateNamingTwoModelsIsRefusedInOneLine() throws IOException {
     Path onnx = Files.writeString(root.resolve("model.onnx"), "not read");
 

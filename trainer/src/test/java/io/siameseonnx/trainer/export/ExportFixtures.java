@@ -117,7 +117,8 @@ final class ExportFixtures {
         0.75,
         Map.of("finetune.test_accuracy", 0.93, "finetune.test_auc", 0.97),
         "0123abcd",
-        io.siameseonnx.model.card.EvaluationProtocol.unrecorded());
+        io.siameseonnx.model.card.EvaluationProtocol.unrecorded(),
+        CheckpointInfo.NO_AUGMENTATION);
   }
 
   static void write(ModelProto model, Path file) throws IOException {

@@ -58,4 +58,29 @@ class MetricsFileTest {
     assertThat(read).isEqualTo(MetricsFile.toTree(metrics()));
     assertThat(read.at("/finetune/tar_at_far_1e-2").asDouble()).isEqualTo(0.25);
   }
+
+  @Test
+  void trainingSettingsAreWrittenBesideTheFiguresAndNotAmongThem() throws IOException {
+    Path file = dir.resolve("metrics.json");
+
+    MetricsFile.write(
+        file,
+        metrics(),
+        io.siameseonnx.model.card.EvaluationProtocol.unrecorded(),
+        Map.of(MetricsFile.AUGMENT, "crop,jitter"));
+
+    JsonNode read = new ObjectMapper().readTree(file.toFile());
+    assertThat(read.at("/training/augment").asText()).isEqualTo("crop,jitter");
+    assertThat(read.get("finetune").has("augment")).isFalse();
+    assertThat(read.at("/finetune/roc_auc").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
+  void withoutTrainingSettingsThereIsNoTrainingGroup() throws IOException {
+    Path file = dir.resolve("metrics.json");
+
+    MetricsFile.write(file, metrics());
+
+    assertThat(new ObjectMapper().readTree(file.toFile()).has(MetricsFile.TRAINING_KEY)).isFalse();
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siameseonnx.shared.distance.Metric;
+import io.siameseonnx.trainer.augment.Augmentation;
 import io.siameseonnx.trainer.loss.LossKind;
 import io.siameseonnx.trainer.loss.Mining;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,17 @@ class RecipeTest {
     assertThat(config.mining()).isEqualTo(Mining.NONE);
     assertThat(config.freezeConv()).isFalse();
     assertThat(config.projection()).isZero();
+    assertThat(config.augment()).isEqualTo(Augmentation.none());
+  }
+
+  @Test
+  void everyPresetFineTunesWithoutAugmentationUnlessTold() {
+    for (String name : new String[] {"default", "seed", "few-shot"}) {
+      FinetuneConfig finetune = Recipe.preset(name, 1).finetune();
+      assertThat(finetune.augment().isNone()).as(name).isTrue();
+      assertThat(finetune.toBuilder().augment(Augmentation.photo()).build().augment())
+          .isEqualTo(Augmentation.photo());
+    }
   }
 
   @Test
