@@ -32,6 +32,8 @@ public enum OnnxOperator {
           "kernel_shape", AttributeType.INTS,
           "strides", AttributeType.INTS,
           "pads", AttributeType.INTS)),
+  /** Mean over each channel's whole map: [N, C, H, W] to [N, C, 1, 1]. */
+  GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, 1, Map.of()),
   /** Batch normalisation in inference form: X, scale, bias, mean, var. */
   BATCH_NORMALIZATION("BatchNormalization", 5, 5, Map.of("epsilon", AttributeType.FLOAT)),
   /** Flattens to 2-D at {@code axis}. */

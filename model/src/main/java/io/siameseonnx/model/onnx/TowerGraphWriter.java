@@ -8,6 +8,7 @@ import io.siameseonnx.model.spec.Layer;
 import io.siameseonnx.model.spec.TowerSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Writes an embedding tower into an {@link OnnxGraphBuilder} by walking its {@link TowerSpec}, one
@@ -34,7 +35,7 @@ final class TowerGraphWriter {
    * @return the name of the [N, D] embedding value
    */
   String write(OnnxGraphBuilder graph, String input, String prefix) {
-    return writeAll(graph, spec.layers(), input, spec.inputShape(), prefix, null);
+    return writeAll(graph, spec.layers(), input, spec.inputShape(), prefix, TowerSpec::layerPath);
   }
 
   private String writeAll(
@@ -43,13 +44,12 @@ final class TowerGraphWriter {
       String input,
       long[] inShape,
       String prefix,
-      String parentPath) {
+      IntFunction<String> paths) {
     String x = input;
     long[] shape = inShape;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      String path =
-          parentPath == null ? TowerSpec.layerPath(i) : TowerSpec.childPath(parentPath, i);
+      String path = paths.apply(i);
       x = layer.accept(new LayerWriter(graph, x, shape, path, prefix));
       shape = layer.outputShape(shape);
     }
@@ -106,6 +106,14 @@ final class TowerGraphWriter {
     }
 
     @Override
+    public String globalAvgPool(Layer.GlobalAvgPool g) {
+      // GlobalAveragePool keeps [N, C, 1, 1]; DJL's global pooling gives [N, C], and so must we.
+      String pooled = graph.node(OnnxOperator.GLOBAL_AVERAGE_POOL, out + ".gap", List.of(x));
+      return graph.node(
+          OnnxOperator.FLATTEN, out + ".global_avg_pool", List.of(pooled), intAttr("axis", 1));
+    }
+
+    @Override
     public String batchNorm(Layer.BatchNorm bn) {
       // Inference form, as DJL on PyTorch computes it in inference mode:
       // y = (x - runningMean) / sqrt(runningVar + eps) * gamma + beta.
@@ -159,8 +167,14 @@ final class TowerGraphWriter {
 
     @Override
     public String residual(Layer.Residual r) {
-      String body = writeAll(graph, r.body(), x, inShape, prefix, path);
-      return graph.node(OnnxOperator.ADD, out + ".residual", List.of(x, body));
+      String body =
+          writeAll(graph, r.body(), x, inShape, prefix, j -> TowerSpec.childPath(path, j));
+      String shortcut =
+          r.shortcut().isEmpty()
+              ? x
+              : writeAll(
+                  graph, r.shortcut(), x, inShape, prefix, j -> TowerSpec.shortcutPath(path, j));
+      return graph.node(OnnxOperator.ADD, out + ".residual", List.of(shortcut, body));
     }
 
     /** Stores the layer's parameters as initializers; returns their value names by parameter. */

@@ -1,5 +1,6 @@
 package io.siameseonnx.model.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
@@ -26,6 +27,7 @@ public sealed interface Layer
     permits Layer.Conv,
         Layer.Relu,
         Layer.MaxPool,
+        Layer.GlobalAvgPool,
         Layer.BatchNorm,
         Layer.Flatten,
         Layer.Dense,
@@ -63,6 +65,9 @@ public sealed interface Layer
     /** Max pooling. */
     R maxPool(MaxPool layer);
 
+    /** Global average pooling. */
+    R globalAvgPool(GlobalAvgPool layer);
+
     /** Batch normalisation. */
     R batchNorm(BatchNorm layer);
 
@@ -78,7 +83,7 @@ public sealed interface Layer
     /** L2 normalisation. */
     R l2Normalize(L2Normalize layer);
 
-    /** A residual block: its body's output added to its input. */
+    /** A residual block: its body's output added to its input (or its shortcut's output). */
     R residual(Residual layer);
   }
 
@@ -162,6 +167,24 @@ public sealed interface Layer
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.maxPool(this);
+    }
+  }
+
+  /**
+   * Global average pooling: each channel's mean over its whole map, (C, H, W) to (C), whatever H
+   * and W are. It is what lets a tower give an embedding of one size for inputs of any size.
+   */
+  @JsonTypeName("global_avg_pool")
+  record GlobalAvgPool() implements Layer {
+    @Override
+    public long[] outputShape(long[] in) {
+      requireRank(in, 3, this);
+      return new long[] {in[0]};
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.globalAvgPool(this);
     }
   }
 
@@ -279,36 +302,68 @@ public sealed interface Layer
   }
 
   /**
-   * A residual block (He et al., 2016): {@code y = x + body(x)}, the body's layers applied in order
-   * to the block's input. The body must keep the shape of its input; put a {@link Relu} after the
-   * block for the usual post-activation form.
+   * A residual block (He et al., 2016): {@code y = shortcut(x) + body(x)}, the body's and the
+   * shortcut's layers each applied in order to the block's input. With no shortcut layers (the
+   * usual case) the shortcut is the identity and the body must keep the shape of its input; a block
+   * that changes the shape (a strided convolution, more channels) takes a projection shortcut, e.g.
+   * a strided 1x1 convolution and a batch norm, that gives the body's output shape. Put a {@link
+   * Relu} after the block for the usual post-activation form.
    *
-   * @param body the layers on the non-identity branch, first to last
+   * @param body the layers on the residual branch, first to last
+   * @param shortcut the layers on the shortcut branch, first to last; empty for the identity (and
+   *     then left out of the JSON, so towers written before shortcuts existed read the same)
    */
   @JsonTypeName("residual")
-  record Residual(List<Layer> body) implements Layer {
-    /** Copies the body and checks it is not empty. */
+  record Residual(
+      List<Layer> body, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Layer> shortcut)
+      implements Layer {
+    /** Copies the layers (a missing shortcut is the identity) and checks the body is not empty. */
     public Residual {
       body = List.copyOf(body);
+      shortcut = shortcut == null ? List.of() : List.copyOf(shortcut);
       if (body.isEmpty()) {
         throw new IllegalArgumentException("a residual block needs at least one layer");
       }
     }
 
+    /** A block with the identity shortcut. */
+    public Residual(List<Layer> body) {
+      this(body, List.of());
+    }
+
     @Override
     public long[] outputShape(long[] in) {
+      long[] shape = chain(body, in);
+      if (shortcut.isEmpty()) {
+        if (!Arrays.equals(shape, in)) {
+          throw new IllegalArgumentException(
+              "a residual block's body must keep its input shape "
+                  + Arrays.toString(in)
+                  + ", it gives "
+                  + Arrays.toString(shape)
+                  + " (or give the block a projection shortcut)");
+        }
+        return in.clone();
+      }
+      long[] across = chain(shortcut, in);
+      if (!Arrays.equals(shape, across)) {
+        throw new IllegalArgumentException(
+            "a residual block's body gives "
+                + Arrays.toString(shape)
+                + " but its shortcut gives "
+                + Arrays.toString(across)
+                + " for the input "
+                + Arrays.toString(in));
+      }
+      return shape;
+    }
+
+    private static long[] chain(List<Layer> layers, long[] in) {
       long[] shape = in;
-      for (Layer layer : body) {
+      for (Layer layer : layers) {
         shape = layer.outputShape(shape);
       }
-      if (!Arrays.equals(shape, in)) {
-        throw new IllegalArgumentException(
-            "a residual block's body must keep its input shape "
-                + Arrays.toString(in)
-                + ", it gives "
-                + Arrays.toString(shape));
-      }
-      return in.clone();
+      return shape;
     }
 
     @Override

@@ -8,8 +8,9 @@ import java.util.Map;
  * An embedding tower: a name, the input shape (C, H, W) and the layers in order.
  *
  * <p>Every layer has a path that names its parameters wherever the tower goes (the ONNX
- * initializers, the trainer's block tree): {@code layer<i>} for the i-th layer, and {@code
- * <parent>.<j>} for the j-th layer in a composite layer's body, e.g. {@code layer3.1}.
+ * initializers, the trainer's block tree): {@code layer<i>} for the i-th layer, {@code
+ * <parent>.<j>} for the j-th layer in a composite layer's body, e.g. {@code layer3.1}, and {@code
+ * <parent>.s<j>} for the j-th layer of a residual block's shortcut, e.g. {@code layer3.s0}.
  *
  * @param name architecture name, recorded in the model card
  * @param inputShape channels, height and width of one input image
@@ -68,6 +69,11 @@ public record TowerSpec(String name, long[] inputShape, List<Layer> layers) {
     return parent + "." + index;
   }
 
+  /** The path of the j-th layer in the shortcut of the residual block at {@code parent}. */
+  public static String shortcutPath(String parent, int index) {
+    return parent + ".s" + index;
+  }
+
   /** Every parameter of every layer, nested ones included, in the order the layers run. */
   public List<Parameter> parameters() {
     List<Parameter> out = new ArrayList<>();
@@ -88,6 +94,12 @@ public record TowerSpec(String name, long[] inputShape, List<Layer> layers) {
       for (int j = 0; j < residual.body().size(); j++) {
         Layer child = residual.body().get(j);
         collect(child, childPath(path, j), shape, out);
+        shape = child.outputShape(shape);
+      }
+      shape = in;
+      for (int j = 0; j < residual.shortcut().size(); j++) {
+        Layer child = residual.shortcut().get(j);
+        collect(child, shortcutPath(path, j), shape, out);
         shape = child.outputShape(shape);
       }
     }

@@ -80,6 +80,59 @@ class SiameseGraphsTest {
     }
   }
 
+  @Test
+  void globalAveragePoolingGivesEachChannelsMeanAsAFlatVector() throws Exception {
+    long[] chw = {3, 5, 4};
+    TowerSpec tower = new TowerSpec("gap", chw, List.of(new Layer.GlobalAvgPool()));
+    // cards describe 1-channel preprocessing only (for now); the graph does not read the card
+    TowerSpec grey = new TowerSpec("gap", new long[] {1, 5, 4}, tower.layers());
+    ModelCard card = ModelCard.forTower(grey, PreprocessingSpec.of(4, 5)).threshold(0.5).build();
+    float[][] images = images(3, 60);
+    float[][] onnx =
+        run(SiameseGraphs.embedding(tower, new RandomWeights(1), card), "image", images, chw);
+    for (int i = 0; i < images.length; i++) {
+      float[] means = new float[3];
+      for (int c = 0; c < 3; c++) {
+        double sum = 0;
+        for (int k = 0; k < 20; k++) {
+          sum += images[i][c * 20 + k];
+        }
+        means[c] = (float) (sum / 20);
+      }
+      assertThat(onnx[i]).containsExactly(means, within(1e-6f));
+    }
+  }
+
+  @Test
+  void aProjectionShortcutIsAddedToTheBodyInsteadOfTheInput() throws Exception {
+    TowerSpec tower =
+        new TowerSpec(
+            "projection",
+            new long[] {1, 4, 4},
+            List.of(
+                new Layer.Flatten(),
+                new Layer.Residual(
+                    List.of(new Layer.Dense(6), new Layer.Relu()), List.of(new Layer.Dense(6)))));
+    RandomWeights weights = new RandomWeights(5);
+    ModelCard card = ModelCard.forTower(tower, PreprocessingSpec.of(4, 4)).threshold(0.5).build();
+    List<TowerSpec.Parameter> p = tower.parameters();
+    assertThat(p)
+        .extracting(TowerSpec.Parameter::qualifiedName)
+        .containsExactly("layer1.0.weight", "layer1.0.bias", "layer1.s0.weight", "layer1.s0.bias");
+    float[][] images = images(4, 16);
+    float[][] onnx =
+        run(SiameseGraphs.embedding(tower, weights, card), "image", images, new long[] {1, 4, 4});
+    for (int i = 0; i < images.length; i++) {
+      float[] body = dense(weights.values(p.get(0)), weights.values(p.get(1)), images[i], 6);
+      float[] shortcut = dense(weights.values(p.get(2)), weights.values(p.get(3)), images[i], 6);
+      float[] y = new float[6];
+      for (int j = 0; j < 6; j++) {
+        y[j] = Math.max(0, body[j]) + shortcut[j];
+      }
+      assertThat(onnx[i]).containsExactly(y, within(1e-5f));
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Metric.class)
   void theDistanceModelComputesTheCardsMetricBetweenTheTwoEmbeddings(Metric metric)

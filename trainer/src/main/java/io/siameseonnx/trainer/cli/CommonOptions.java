@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.cli;
 
+import io.siameseonnx.model.spec.Architectures;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import io.siameseonnx.trainer.augment.Augmentation;
@@ -40,7 +41,7 @@ final class CommonOptions {
 
   @Option(
       names = "--arch",
-      description = "Tower architecture: seed, compact or wide (default: the preset's).")
+      description = "Tower architecture: seed, compact, wide or resnet (default: the preset's).")
   String arch;
 
   @Option(
@@ -210,7 +211,9 @@ final class CommonOptions {
   @Option(
       names = "--image-size",
       defaultValue = "32",
-      description = "Model input size in pixels (square). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Model input size in pixels (square), 8 to 128; every tower adapts to it."
+              + " Default: ${DEFAULT-VALUE}.")
   int imageSize;
 
   @Option(
@@ -223,6 +226,15 @@ final class CommonOptions {
 
   /** Builds the run's options: the preset, with what the options name changed. */
   RunOptions toRunOptions(RunOptions.Stages stages) {
+    if (imageSize < Architectures.MIN_SIDE || imageSize > Architectures.MAX_SIDE) {
+      throw new BadInputException(
+          "--image-size must be from "
+              + Architectures.MIN_SIDE
+              + " to "
+              + Architectures.MAX_SIDE
+              + " pixels, not "
+              + imageSize);
+    }
     Recipe preset = Recipe.preset(this.preset, seed);
     Recipe.Builder recipe = preset.toBuilder();
     if (arch != null) {

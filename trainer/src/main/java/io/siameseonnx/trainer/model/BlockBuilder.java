@@ -25,7 +25,9 @@ import java.util.List;
  * Builds DJL blocks from a {@link TowerSpec}, one {@link Layer.Visitor} call a layer: the tower is
  * a {@link SequentialBlock} whose i-th child is layer i of the spec, and a residual block is a
  * {@link ParallelBlock} whose first child is its body (a {@link SequentialBlock}, child j = body
- * layer j). {@link DjlWeights} relies on this to find each layer's parameters by its path.
+ * layer j) and whose second is its shortcut (the identity, or a {@link SequentialBlock} of the
+ * shortcut's layers). {@link DjlWeights} relies on this to find each layer's parameters by its
+ * path.
  */
 public final class BlockBuilder implements Layer.Visitor<Block> {
   private static final String L2_NAME = "l2normalize";
@@ -133,6 +135,12 @@ public final class BlockBuilder implements Layer.Visitor<Block> {
   }
 
   @Override
+  public Block globalAvgPool(Layer.GlobalAvgPool g) {
+    // [N, C, H, W] to [N, C], as the spec's shape and the ONNX graph have it.
+    return Pool.globalAvgPool2dBlock();
+  }
+
+  @Override
   public Block batchNorm(Layer.BatchNorm b) {
     return BatchNorm.builder().optEpsilon(b.epsilon()).build();
   }
@@ -159,11 +167,12 @@ public final class BlockBuilder implements Layer.Visitor<Block> {
 
   @Override
   public Block residual(Layer.Residual r) {
-    // Child 0 is the body, child 1 the identity; their outputs are summed.
+    // Child 0 is the body, child 1 the shortcut; their outputs are summed.
+    Block shortcut = r.shortcut().isEmpty() ? Blocks.identityBlock() : sequence(r.shortcut());
     return new ParallelBlock(
         outputs ->
             new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-        List.of(sequence(r.body()), Blocks.identityBlock()));
+        List.of(sequence(r.body()), shortcut));
   }
 
   private static NDList l2Normalize(NDList in) {

@@ -12,7 +12,8 @@ import java.util.Arrays;
 /**
  * A trained tower's weights for the ONNX writer: each parameter is found by its layer path in the
  * block tree {@link BlockBuilder} built ({@code layer3} = child 3 of the tower; {@code layer3.1} =
- * child 1 of the body of the residual block at child 3) and checked against the spec's shape.
+ * child 1 of the body of the residual block at child 3; {@code layer3.s0} = child 0 of its
+ * shortcut) and checked against the spec's shape.
  */
 public final class DjlWeights implements WeightSource {
   private final SequentialBlock tower;
@@ -53,8 +54,9 @@ public final class DjlWeights implements WeightSource {
       if (!(block instanceof ParallelBlock residual)) {
         throw new IllegalArgumentException(path + ": " + block + " has no body");
       }
-      Block body = residual.getChildren().get(0).getValue();
-      block = child(body, Integer.parseInt(parts[i]), path);
+      boolean shortcut = parts[i].startsWith("s");
+      Block branch = residual.getChildren().get(shortcut ? 1 : 0).getValue();
+      block = child(branch, Integer.parseInt(shortcut ? parts[i].substring(1) : parts[i]), path);
     }
     return block;
   }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * variant), every setting by name.
  *
  * @param name preset name
- * @param architecture named tower ({@code seed}, {@code compact}, {@code wide})
+ * @param architecture named tower ({@code seed}, {@code compact}, {@code wide}, {@code resnet})
  * @param l2Normalize append an L2 normalisation to the tower
  * @param metric the distance between embeddings: what the pair, triplet and mining losses measure,
  *     what the threshold is calibrated on and the model is evaluated and served with

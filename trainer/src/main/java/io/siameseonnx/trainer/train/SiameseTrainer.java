@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.norm.BatchNorm;
@@ -268,12 +269,15 @@ public final class SiameseTrainer {
   }
 
   /**
-   * Freezes or unfreezes every convolution and batch-norm child, leaving dense layers trainable.
+   * Freezes or unfreezes every convolution and batch-norm layer, those inside residual blocks
+   * included, leaving dense layers trainable.
    */
-  static void freezeFeatureLayers(SequentialBlock tower, boolean freeze) {
+  static void freezeFeatureLayers(Block tower, boolean freeze) {
     for (Block child : tower.getChildren().values()) {
       if (child instanceof Convolution || child instanceof BatchNorm) {
         child.freezeParameters(freeze);
+      } else if (child instanceof SequentialBlock || child instanceof ParallelBlock) {
+        freezeFeatureLayers(child, freeze);
       }
     }
   }

@@ -145,6 +145,13 @@ class TrainerCliBadInputTest {
     assertRefused(train("--arch", "nonsense", "--epochs", "1"), "nonsense", "compact");
   }
 
+  @ParameterizedTest(name = "--image-size {0}")
+  @ValueSource(ints = {0, 7, 129, 256})
+  void anImageSizeOutsideEightTo128IsRefused(int size) throws IOException {
+    assertRefused(
+        train("--image-size", size, "--epochs", "1"), "--image-size", "8 to 128", "not " + size);
+  }
+
   @Test
   void anUnknownOptimizerIsRefused() throws IOException {
     assertRefused(train("--optimizer", "lion", "--epochs", "1"), "lion", "adam");

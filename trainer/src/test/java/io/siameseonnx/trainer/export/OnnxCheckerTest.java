@@ -79,9 +79,11 @@ class OnnxCheckerTest {
                 new Layer.Dense(8),
                 new Layer.L2Normalize()));
     TowerSpec compact = io.siameseonnx.model.spec.Architectures.named("compact", 1, 32, 32);
+    // global average pooling and residual blocks with projection shortcuts
+    TowerSpec resnet = io.siameseonnx.model.spec.Architectures.named("resnet", 1, 40, 40);
     List<String> files = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
-      for (TowerSpec spec : List.of(allKinds, compact)) {
+      for (TowerSpec spec : List.of(allKinds, compact, resnet)) {
         SequentialBlock tower = ExportFixtures.tower(spec, manager);
         ModelCard card = ModelCardFactory.create(ExportFixtures.info(spec), "m", Instant.EPOCH);
         Path embedding = dir.resolve(spec.name() + "-embedding.onnx");
@@ -111,6 +113,8 @@ class OnnxCheckerTest {
         .contains("all-kinds-embedding.onnx 7 13 ['N', 8]")
         .contains("all-kinds-pair-euclidean.onnx 7 13 ['N']")
         .contains("all-kinds-pair-cosine.onnx 7 13 ['N']")
-        .contains("compact-embedding.onnx 7 13 ['N', 128]");
+        .contains("compact-embedding.onnx 7 13 ['N', 128]")
+        .contains("resnet-embedding.onnx 7 13 ['N', 128]")
+        .contains("resnet-pair-cosine.onnx 7 13 ['N']");
   }
 }
