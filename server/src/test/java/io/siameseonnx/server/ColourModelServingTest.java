@@ -52,19 +52,18 @@ class ColourModelServingTest {
   private static final byte[] RED = solid(122, 0, 0);
   private static final byte[] BLUE = solid(0, 20, 217);
 
-  private static float[] v1Embedding(Http http, byte[] png) {
+  /** The v1 embedding of one image: a base64 string or a tensor object. */
+  private static float[] v1(Http http, Object image) {
     return Floats.fromBase64(
-        http.postJson(
-                "/v1/embeddings",
-                body(
-                    "images",
-                    List.of(Base64.getEncoder().encodeToString(png)),
-                    "encoding",
-                    "base64"))
+        http.postJson("/v1/embeddings", body("images", List.of(image), "encoding", "base64"))
             .json()
             .get("embeddings")
             .get(0)
             .asText());
+  }
+
+  private static float[] v1Embedding(Http http, byte[] png) {
+    return v1(http, Base64.getEncoder().encodeToString(png));
   }
 
   private static double distance(float[] a, float[] b) {
@@ -93,19 +92,7 @@ class ColourModelServingTest {
 
                     // The same image as a 3x32x32 tensor, over v1, v2 (files and tensor) and gRPC.
                     float[] tensor =
-                        Floats.fromBase64(
-                            http.postJson(
-                                    "/v1/embeddings",
-                                    body(
-                                        "images",
-                                        List.of(
-                                            Map.of("tensor", rgb, "shape", new int[] {3, 32, 32})),
-                                        "encoding",
-                                        "base64"))
-                                .json()
-                                .get("embeddings")
-                                .get(0)
-                                .asText());
+                        v1(http, Map.of("tensor", rgb, "shape", new int[] {3, 32, 32}));
                     assertThat(tensor).containsExactly(blue);
                     String infer = "/v2/models/siamese-embedding/infer";
                     JsonNode files =
