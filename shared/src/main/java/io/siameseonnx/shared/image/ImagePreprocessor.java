@@ -181,7 +181,7 @@ public final class ImagePreprocessor {
                   + spec.maxPixels()
                   + " pixels");
         }
-        long cost = decodeBytes(reader, width, height);
+        long cost = decodeBytes(reader, width, height, spec.channels());
         admitting = true;
         admit.accept(cost);
         admitting = false;
@@ -213,9 +213,10 @@ public final class ImagePreprocessor {
 
   /**
    * What decoding an image takes: its raster (width x height x the bits of all its bands, as the
-   * decoder will allocate it) and the float image it becomes.
+   * decoder will allocate it) and the float planes it becomes ({@code channels} of them, plus the
+   * copy of one plane that resizing a colour image takes).
    */
-  static long decodeBytes(ImageReader reader, int width, int height) {
+  static long decodeBytes(ImageReader reader, int width, int height, int channels) {
     int bits = WORST_BITS_PER_PIXEL;
     try {
       Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
@@ -231,7 +232,8 @@ public final class ImagePreprocessor {
       // Unknown layout: count the worst case.
     }
     long pixels = (long) width * height;
-    return (pixels * bits + 7) / 8 + pixels * Float.BYTES;
+    int planes = channels == 1 ? 1 : channels + 1;
+    return (pixels * bits + 7) / 8 + pixels * Float.BYTES * planes;
   }
 
   private static String describe(Exception e) {

@@ -46,6 +46,20 @@ class DecodeGateTest {
   }
 
   @Test
+  void aColourModelIsChargedForItsThreePlanesAndTheCopyResizingTakes() {
+    RecordingGate gate = new RecordingGate();
+    ImagePreprocessor colour =
+        new ImagePreprocessor(PreprocessingSpec.of(8, 8, PreprocessingSpec.RGB));
+
+    float[] tensor = colour.fromBytes(png(30, 20), gate);
+
+    assertThat(tensor).hasSize(3 * 64);
+    // An 8-bit gray raster, three float planes and the one plane resizing copies at a time.
+    assertThat(gate.asked).containsExactly(600L * (1 + 4 * 4));
+    assertThat(gate.open).hasValue(0);
+  }
+
+  @Test
   void theResultIsTheSameAsWithoutAGate() {
     byte[] image = png(17, 9);
 
