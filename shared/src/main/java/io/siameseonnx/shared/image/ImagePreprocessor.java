@@ -106,9 +106,14 @@ public final class ImagePreprocessor {
     return toPlanes(decodeChecked(bytes, pixels -> {}));
   }
 
+  /** How far apart (of 255) a pixel's red, green and blue must be for it to count as coloured. */
+  public static final int COLOUR_LEVELS = 8;
+
   /**
-   * Whether the image in {@code bytes} has colour: a pixel that is not fully transparent whose red,
-   * green and blue differ. A gray image saved as RGB has none. Decoded with the spec's limits.
+   * Whether the image in {@code bytes} has colour: more than 0.5% of its visible (not fully
+   * transparent) pixels have red, green and blue more than {@link #COLOUR_LEVELS} apart. A gray
+   * image saved as RGB or JPEG, or a gray scan with a little chroma noise, has none. Decoded with
+   * the spec's limits.
    *
    * @throws InvalidImageException as {@link #fromBytes(byte[])}
    */
@@ -120,18 +125,24 @@ public final class ImagePreprocessor {
     }
     int width = image.getWidth();
     int[] row = new int[width];
+    long visible = 0;
+    long coloured = 0;
     for (int y = 0; y < image.getHeight(); y++) {
       image.getRGB(0, y, width, 1, row, 0, width);
       for (int argb : row) {
+        if ((argb >>> 24) == 0) {
+          continue;
+        }
+        visible++;
         int r = (argb >> 16) & 0xff;
         int g = (argb >> 8) & 0xff;
         int b = argb & 0xff;
-        if ((argb >>> 24) != 0 && (r != g || g != b)) {
-          return true;
+        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > COLOUR_LEVELS) {
+          coloured++;
         }
       }
     }
-    return false;
+    return coloured * 200 > visible;
   }
 
   private static void requireBytes(byte[] bytes) {

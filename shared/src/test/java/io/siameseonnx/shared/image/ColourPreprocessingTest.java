@@ -101,17 +101,23 @@ class ColourPreprocessingTest {
   }
 
   @Test
-  void colourIsDetectedOnlyWhereAVisiblePixelHasIt() throws IOException {
-    BufferedImage grayAsRgb = solid(5, 5, BufferedImage.TYPE_INT_RGB, new Color(90, 90, 90));
+  void colourIsDetectedWhereVisiblePixelsHaveMoreThanNoise() throws IOException {
+    BufferedImage grayAsRgb = solid(10, 10, BufferedImage.TYPE_INT_RGB, new Color(90, 90, 90));
     assertThat(RGB.hasColour(encode(grayAsRgb, "png"))).isFalse();
     assertThat(RGB.hasColour(ImageWriting.grayPng(new float[] {0.2f, 0.7f}, 2, 1))).isFalse();
 
-    BufferedImage onePixel = solid(5, 5, BufferedImage.TYPE_INT_RGB, new Color(90, 90, 90));
-    onePixel.setRGB(4, 4, 0x5a5a5b);
+    // Chroma noise within 8 levels is gray; one clearly coloured pixel of 100 is colour.
+    BufferedImage noisy = solid(10, 10, BufferedImage.TYPE_INT_RGB, new Color(90, 90, 90));
+    for (int x = 0; x < 10; x++) {
+      noisy.setRGB(x, 3, new Color(90, 94, 98).getRGB());
+    }
+    assertThat(RGB.hasColour(encode(noisy, "png"))).isFalse();
+    BufferedImage onePixel = solid(10, 10, BufferedImage.TYPE_INT_RGB, new Color(90, 90, 90));
+    onePixel.setRGB(9, 9, new Color(90, 90, 140).getRGB());
     assertThat(RGB.hasColour(encode(onePixel, "png"))).isTrue();
 
-    BufferedImage hidden = solid(5, 5, BufferedImage.TYPE_INT_ARGB, new Color(90, 90, 90));
-    hidden.setRGB(4, 4, 0x00ff0000);
+    BufferedImage hidden = solid(10, 10, BufferedImage.TYPE_INT_ARGB, new Color(90, 90, 90));
+    hidden.setRGB(9, 9, 0x00ff0000);
     assertThat(RGB.hasColour(encode(hidden, "png"))).isFalse();
   }
 

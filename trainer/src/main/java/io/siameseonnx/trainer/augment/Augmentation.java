@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.augment;
 
+import io.siameseonnx.model.card.ModelCard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public record Augmentation(
   /** Largest contrast change unless told otherwise. */
   public static final double DEFAULT_CONTRAST = 0.2;
 
-  private static final String NONE = "none";
+  private static final String NONE = ModelCard.NO_AUGMENTATION;
   private static final String PHOTO = "photo";
   private static final String CROP = "crop";
   private static final String FLIP = "flip";

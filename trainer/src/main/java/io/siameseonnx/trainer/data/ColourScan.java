@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Finds whether training images have colour, for {@code --channels auto}: the first image (in the
- * given order) with a visible pixel whose red, green and blue differ. Unreadable files are passed
- * over here; reading the data reports them.
+ * given order) that {@link ImagePreprocessor#hasColour} says has colour. Unreadable files are
+ * passed over here; reading the data reports them.
  */
 public final class ColourScan {
   private ColourScan() {}

@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.model;
 
 import io.siameseonnx.model.card.EvaluationProtocol;
+import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.shared.image.PreprocessingSpec;
@@ -41,8 +42,8 @@ public record CheckpointInfo(
     String dataFingerprint,
     EvaluationProtocol protocol,
     String augment) {
-  /** The recorded form of no augmentation. */
-  public static final String NO_AUGMENTATION = "none";
+  /** The recorded form of no augmentation: the model card's. */
+  public static final String NO_AUGMENTATION = ModelCard.NO_AUGMENTATION;
 
   /** Copies the metrics. */
   public CheckpointInfo {

@@ -54,6 +54,12 @@ public sealed interface PairData {
       if (spec.width() != 32 || spec.height() != 32) {
         throw new IllegalArgumentException("the rectangle task has 32x32 images");
       }
+      if (spec.channels() != PreprocessingSpec.GRAY) {
+        throw new IllegalArgumentException(
+            "the rectangle task has gray images; --channels "
+                + spec.channels()
+                + " needs colour data");
+      }
       return recipe.freshPairs()
           ? RectanglePairs.heldOut(seed, recipe.pairsPerEpoch())
           : RectanglePairs.seed(seed);

@@ -1,5 +1,6 @@
 package io.siameseonnx.trainer.pipeline;
 
+import io.siameseonnx.trainer.augment.Augmentation;
 import io.siameseonnx.trainer.model.Checkpoint;
 import io.siameseonnx.trainer.model.CheckpointInfo;
 import io.siameseonnx.trainer.pairs.PairSource;
@@ -79,7 +80,10 @@ final class RunOutputs {
             state.metrics(),
             fingerprint,
             state.protocol(),
-            finetune.augment().wireName());
+            // What fine-tuning did: nothing was augmented when it did not run (--epochs 0).
+            finetune.epochs() == 0
+                ? Augmentation.none().wireName()
+                : finetune.augment().wireName());
     Checkpoint.save(dir, info, state.tower());
     MetricsFile.write(
         options.metricsFile(),

@@ -158,6 +158,11 @@ class TrainerCliBadInputTest {
   }
 
   @Test
+  void threeChannelsOnTheGrayRectangleTaskAreRefusedBeforeAnyTraining() throws IOException {
+    assertRefused(train("--channels", "3", "--epochs", "1"), "rectangle task", "--channels 3");
+  }
+
+  @Test
   void channelsOtherThanOneThreeOrAutoAreRefused() throws IOException {
     assertRefused(train("--channels", "4", "--epochs", "1"), "--channels", "'4'", "auto");
   }

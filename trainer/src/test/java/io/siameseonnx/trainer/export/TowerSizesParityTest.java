@@ -101,14 +101,10 @@ class TowerSizesParityTest {
     };
   }
 
-  /**
-   * The card only names the graph here; cards describe 1-channel preprocessing for now, so a colour
-   * tower gets its grey twin's.
-   */
+  /** The card of the graph: the tower's size and channels. */
   private static ModelCard card(TowerSpec spec) {
     long[] in = spec.inputShape();
-    TowerSpec grey = new TowerSpec(spec.name(), new long[] {1, in[1], in[2]}, spec.layers());
-    return ModelCard.forTower(grey, PreprocessingSpec.of((int) in[2], (int) in[1]))
+    return ModelCard.forTower(spec, PreprocessingSpec.of((int) in[2], (int) in[1], (int) in[0]))
         .threshold(0.5)
         .build();
   }
