@@ -17,8 +17,11 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.UpgradeIndexMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
@@ -209,10 +212,37 @@ final class GalleryIndex implements Closeable {
     writer.getConfig().setMergePolicy(on ? NoMergePolicy.INSTANCE : IndexConfigs.livePolicy());
   }
 
-  /** Merges the index down to one segment (blocks), then commits. */
+  /**
+   * Merges the index down to one segment (blocks), then commits. A segment written without a graph
+   * (a deferred bulk load) is rewritten even when it is the only one, which Lucene's force merge
+   * alone leaves as it is: that rewrite is what builds its graph.
+   */
   void forceMerge() throws IOException {
-    writer.forceMerge(1);
+    MergePolicy live = writer.getConfig().getMergePolicy();
+    writer
+        .getConfig()
+        .setMergePolicy(
+            new UpgradeIndexMergePolicy(live) {
+              @Override
+              protected boolean shouldUpgradeSegment(SegmentCommitInfo segment) {
+                return withoutGraph(segment);
+              }
+            });
+    try {
+      writer.forceMerge(1);
+    } finally {
+      writer.getConfig().setMergePolicy(live);
+    }
     commitAll();
+  }
+
+  /** Whether a segment's vectors were written by {@link ExactVectorsFormat} (no graph). */
+  static boolean withoutGraph(SegmentCommitInfo segment) {
+    try {
+      return segment.files().stream().anyMatch(file -> file.contains(ExactVectorsFormat.NAME));
+    } catch (IOException e) {
+      return true; // unknown: rewriting it costs time, never correctness
+    }
   }
 
   /** Writes all buffered examples to segments (without committing). */
