@@ -28,52 +28,20 @@ class AugmentTrainingTest {
   private static CliRun untrained;
   private static CliRun photo;
 
-  private static CliRun train(String dir, String epochs, String... extra) {
-    Object[] base = {
-      "train",
-      "--pairs",
-      "digits",
-      "--image-size",
-      "8",
-      "--pretrain-epochs",
-      "0",
-      "--epochs",
-      epochs,
-      "--out",
-      root.resolve(dir),
-      "--no-export",
-      "--seed",
-      "3"
-    };
-    Object[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, args, base.length, extra.length);
-    return CliRun.of(args);
-  }
-
   @BeforeAll
   static void trainWithAndWithoutAugmentation() {
-    augmented = train("augmented", "3", "--augment", "crop,jitter");
-    plain = train("plain", "3");
-    untrained = train("untrained", "0");
+    augmented =
+        CliRun.digits(root.resolve("augmented"), "3", "--augment", "crop,jitter", "--no-export");
+    plain = CliRun.digits(root.resolve("plain"), "3", "--no-export");
+    untrained = CliRun.digits(root.resolve("untrained"), "0", "--no-export");
     photo =
-        CliRun.of(
-            "train",
-            "--pairs",
-            "digits",
-            "--image-size",
-            "8",
-            "--pretrain-epochs",
-            "0",
-            "--epochs",
+        CliRun.digits(
+            root.resolve("photo"),
             "1",
             "--augment",
             "photo",
-            "--out",
-            root.resolve("photo"),
             "--model-repo",
-            root.resolve("models"),
-            "--seed",
-            "3");
+            root.resolve("models"));
   }
 
   @Test

@@ -40,6 +40,32 @@ record CliRun(int exitCode, String out, String err) {
     return run;
   }
 
+  /**
+   * A small real run: {@code train} on the embedded digits at their own 8x8, no pretraining, {@code
+   * epochs} of fine-tuning, seed 3, into {@code out}, with {@code extra} options (the loss, the
+   * tower, {@code --no-export} or {@code --model-repo}, ...).
+   */
+  static CliRun digits(Object out, String epochs, Object... extra) {
+    Object[] base = {
+      "train",
+      "--pairs",
+      "digits",
+      "--image-size",
+      "8",
+      "--pretrain-epochs",
+      "0",
+      "--epochs",
+      epochs,
+      "--out",
+      out,
+      "--seed",
+      "3"
+    };
+    Object[] args = Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return of(args);
+  }
+
   /** The lines of standard error that report the failure ({@code error: ...}). */
   List<String> errorLines() {
     return err.lines().filter(line -> line.startsWith("error: ")).toList();

@@ -28,35 +28,12 @@ class ResidualTowerTrainingTest {
   private static CliRun trained;
   private static CliRun untrained;
 
-  private static CliRun train(Path dir, String epochs, String... export) {
-    Object[] base = {
-      "train",
-      "--arch",
-      "resnet",
-      "--pairs",
-      "digits",
-      "--image-size",
-      "8",
-      "--pretrain-epochs",
-      "0",
-      "--epochs",
-      epochs,
-      "--out",
-      dir,
-      "--seed",
-      "3"
-    };
-    Object[] args = java.util.Arrays.copyOf(base, base.length + export.length);
-    System.arraycopy(export, 0, args, base.length, export.length);
-    return CliRun.of(args);
-  }
-
   @BeforeAll
   static void trainTheResidualTower() {
     out = root.resolve("resnet");
     models = root.resolve("models");
-    trained = train(out, "3", "--model-repo", models.toString());
-    untrained = train(root.resolve("untrained"), "0", "--no-export");
+    trained = CliRun.digits(out, "3", "--arch", "resnet", "--model-repo", models);
+    untrained = CliRun.digits(root.resolve("untrained"), "0", "--arch", "resnet", "--no-export");
   }
 
   @Test

@@ -30,25 +30,7 @@ class TripletTrainingTest {
   private static CliRun untrained;
 
   private static CliRun train(Path dir, String epochs) {
-    return CliRun.of(
-        "train",
-        "--pairs",
-        "digits",
-        "--image-size",
-        "8",
-        "--pretrain-epochs",
-        "0",
-        "--epochs",
-        epochs,
-        "--loss",
-        "triplet",
-        "--mining",
-        "batch-hard",
-        "--out",
-        dir,
-        "--no-export",
-        "--seed",
-        "3");
+    return CliRun.digits(dir, epochs, "--loss", "triplet", "--mining", "batch-hard", "--no-export");
   }
 
   @BeforeAll
