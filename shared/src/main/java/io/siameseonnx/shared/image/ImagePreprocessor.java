@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -25,10 +26,20 @@ public final class ImagePreprocessor {
   }
 
   private final PreprocessingSpec spec;
+  private final float background;
+  private final boolean rgb;
+  private final double wr;
+  private final double wg;
+  private final double wb;
 
   /** Creates a preprocessor for the given spec. */
   public ImagePreprocessor(PreprocessingSpec spec) {
     this.spec = spec;
+    this.background = (float) spec.background();
+    this.rgb = spec.channels() == PreprocessingSpec.RGB;
+    this.wr = spec.lumaWeights().get(0);
+    this.wg = spec.lumaWeights().get(1);
+    this.wb = spec.lumaWeights().get(2);
   }
 
   /** The spec this preprocessor follows. */
@@ -57,8 +68,7 @@ public final class ImagePreprocessor {
     requireBytes(bytes);
     DecodeGate.Permit[] permit = new DecodeGate.Permit[1];
     try {
-      BufferedImage image = decodeChecked(bytes, pixels -> permit[0] = gate.admit(pixels));
-      return resize(toPlanes(image));
+      return resize(decodePlanes(bytes, pixels -> permit[0] = gate.admit(pixels)));
     } finally {
       if (permit[0] != null) {
         permit[0].close();
@@ -103,7 +113,35 @@ public final class ImagePreprocessor {
    */
   public DecodedImage decode(byte[] bytes) {
     requireBytes(bytes);
+    return decodePlanes(bytes, pixels -> {});
+  }
+
+  /**
+   * As {@link #decode(byte[])}, always through ImageIO: the reference the direct PNG path meets.
+   */
+  DecodedImage decodeThroughImageIo(byte[] bytes) {
+    requireBytes(bytes);
     return toPlanes(decodeChecked(bytes, pixels -> {}));
+  }
+
+  /**
+   * Decodes to planes, the common PNGs directly ({@link PngSamples}), everything else through
+   * ImageIO; both give the same values. {@code admit} is called once, before the pixels are
+   * decoded.
+   */
+  private DecodedImage decodePlanes(byte[] bytes, LongConsumer admit) {
+    Optional<PngSamples.Header> png = PngSamples.header(bytes);
+    if (png.isEmpty()) {
+      return toPlanes(decodeChecked(bytes, admit));
+    }
+    PngSamples.Header header = png.get();
+    checkSize(header.width(), header.height());
+    admit.accept(
+        decodeCost(header.width(), header.height(), header.bitsPerPixel(), spec.channels()));
+    return PngSamples.decode(bytes, header)
+        .map(samples -> toPlanes(header, samples))
+        // Data that does not inflate to the image: ImageIO says what is wrong (already admitted).
+        .orElseGet(() -> toPlanes(decodeChecked(bytes, pixels -> {})));
   }
 
   /** How far apart (of 255) a pixel's red, green and blue must be for it to count as coloured. */
@@ -182,16 +220,7 @@ public final class ImagePreprocessor {
         if (width <= 0 || height <= 0) {
           throw new InvalidImageException("image has no pixels (" + width + "x" + height + ")");
         }
-        if ((long) width * height > spec.maxPixels()) {
-          throw new InvalidImageException(
-              "image is "
-                  + width
-                  + "x"
-                  + height
-                  + " pixels, over the limit of "
-                  + spec.maxPixels()
-                  + " pixels");
-        }
+        checkSize(width, height);
         long cost = decodeBytes(reader, width, height, spec.channels());
         admitting = true;
         admit.accept(cost);
@@ -219,6 +248,19 @@ public final class ImagePreprocessor {
     }
   }
 
+  private void checkSize(int width, int height) {
+    if ((long) width * height > spec.maxPixels()) {
+      throw new InvalidImageException(
+          "image is "
+              + width
+              + "x"
+              + height
+              + " pixels, over the limit of "
+              + spec.maxPixels()
+              + " pixels");
+    }
+  }
+
   /** The most bits one pixel of any image takes when decoded: 16-bit RGBA. */
   private static final int WORST_BITS_PER_PIXEL = 64;
 
@@ -242,6 +284,11 @@ public final class ImagePreprocessor {
     } catch (IOException | RuntimeException e) {
       // Unknown layout: count the worst case.
     }
+    return decodeCost(width, height, bits, channels);
+  }
+
+  /** What decoding takes, for a raster of {@code bits} a pixel. */
+  static long decodeCost(int width, int height, int bits, int channels) {
     long pixels = (long) width * height;
     int planes = channels == 1 ? 1 : channels + 1;
     return (pixels * bits + 7) / 8 + pixels * Float.BYTES * planes;
@@ -258,7 +305,6 @@ public final class ImagePreprocessor {
     int plane = width * height;
     ColorModel model = image.getColorModel();
     Raster raster = image.getRaster();
-    float background = (float) spec.background();
     if (model.getNumColorComponents() == 1 && raster.getNumBands() <= 2) {
       // Gray images are read from the raster: getRGB would apply a gamma conversion.
       float[] gray = new float[plane];
@@ -269,41 +315,68 @@ public final class ImagePreprocessor {
       for (int y = 0; y < height; y++) {
         for (int x = 0; x < width; x++) {
           float v = raster.getSample(x, y, 0) / max;
-          if (alpha) {
-            float a = raster.getSample(x, y, 1) / alphaMax;
-            v = v * a + background * (1 - a);
-          }
-          gray[y * width + x] = v;
+          gray[y * width + x] = alpha ? over(v, raster.getSample(x, y, 1) / alphaMax) : v;
         }
       }
       return new DecodedImage(width, height, spec.channels(), replicate(gray));
     }
     float[] out = new float[spec.channels() * plane];
-    boolean rgb = spec.channels() == PreprocessingSpec.RGB;
-    double wr = spec.lumaWeights().get(0);
-    double wg = spec.lumaWeights().get(1);
-    double wb = spec.lumaWeights().get(2);
     int[] row = new int[width];
     for (int y = 0; y < height; y++) {
       image.getRGB(0, y, width, 1, row, 0, width);
       for (int x = 0; x < width; x++) {
         int argb = row[x];
-        int r = (argb >> 16) & 0xff;
-        int g = (argb >> 8) & 0xff;
-        int b = argb & 0xff;
-        double a = ((argb >>> 24) & 0xff) / 255.0;
-        int at = y * width + x;
-        if (rgb) {
-          out[at] = (float) (r / 255.0 * a + background * (1 - a));
-          out[plane + at] = (float) (g / 255.0 * a + background * (1 - a));
-          out[2 * plane + at] = (float) (b / 255.0 * a + background * (1 - a));
-        } else {
-          double luma = (wr * r + wg * g + wb * b) / 255.0;
-          out[at] = (float) (luma * a + background * (1 - a));
-        }
+        colour(
+            out,
+            y * width + x,
+            plane,
+            (argb >> 16) & 0xff,
+            (argb >> 8) & 0xff,
+            argb & 0xff,
+            ((argb >>> 24) & 0xff) / 255.0);
       }
     }
     return new DecodedImage(width, height, spec.channels(), out);
+  }
+
+  /** The planes of a PNG's 8-bit samples, the same values as through ImageIO's raster. */
+  private DecodedImage toPlanes(PngSamples.Header header, byte[] samples) {
+    int plane = header.width() * header.height();
+    int bands = header.bands();
+    if (bands <= 2) {
+      float[] gray = new float[plane];
+      for (int i = 0; i < plane; i++) {
+        float v = (samples[i * bands] & 0xff) / 255f;
+        gray[i] = bands == 2 ? over(v, (samples[i * 2 + 1] & 0xff) / 255f) : v;
+      }
+      return new DecodedImage(header.width(), header.height(), spec.channels(), replicate(gray));
+    }
+    float[] out = new float[spec.channels() * plane];
+    for (int i = 0, at = 0; i < plane; i++, at += bands) {
+      double a = bands == 4 ? (samples[at + 3] & 0xff) / 255.0 : 1.0;
+      colour(out, i, plane, samples[at] & 0xff, samples[at + 1] & 0xff, samples[at + 2] & 0xff, a);
+    }
+    return new DecodedImage(header.width(), header.height(), spec.channels(), out);
+  }
+
+  /** A gray value composited onto the background by its alpha. */
+  private float over(float v, float a) {
+    return v * a + background * (1 - a);
+  }
+
+  /**
+   * Writes pixel {@code at} of 8-bit red, green, blue and alpha in [0, 1]: three planes, or the
+   * luma plane of a gray spec, composited onto the background.
+   */
+  private void colour(float[] out, int at, int plane, int r, int g, int b, double a) {
+    if (rgb) {
+      out[at] = (float) (r / 255.0 * a + background * (1 - a));
+      out[plane + at] = (float) (g / 255.0 * a + background * (1 - a));
+      out[2 * plane + at] = (float) (b / 255.0 * a + background * (1 - a));
+    } else {
+      double luma = (wr * r + wg * g + wb * b) / 255.0;
+      out[at] = (float) (luma * a + background * (1 - a));
+    }
   }
 
   /** One gray plane as the spec's channels: itself, or three equal planes. */
