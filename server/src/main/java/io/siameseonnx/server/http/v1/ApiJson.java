@@ -25,7 +25,12 @@ public final class ApiJson {
 
   /** A mapper for requests and responses. */
   public static ObjectMapper mapper() {
-    ObjectMapper mapper = ModelCards.mapper();
+    return mapper(new ApiJsonFactory());
+  }
+
+  /** The API's mapper over another factory (tests compare with Jackson's own parser). */
+  static ObjectMapper mapper(JsonFactory json) {
+    ObjectMapper mapper = ModelCards.mapper().copyWith(json);
     JsonFactory factory = mapper.getFactory();
     // NaN and Infinity parse, so that the API can refuse them with a clear message.
     factory.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());

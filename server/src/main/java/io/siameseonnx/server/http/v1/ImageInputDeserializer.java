@@ -123,7 +123,7 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
       if (level >= MAX_DEPTH) {
         throw error("nested more than " + MAX_DEPTH + " levels deep");
       }
-      int count = 0;
+      int count = plainNumbers(p, level);
       for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
         if (t == JsonToken.START_ARRAY) {
           if (depth == level) {
@@ -131,12 +131,8 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
           }
           readArray(p, level + 1);
         } else if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
-          if (depth < 0) {
-            depth = level;
-          } else if (depth != level) {
-            throw error("is ragged: numbers at different depths");
-          }
-          add(p.getFloatValue());
+          number(level, p.getFloatValue());
+          count += plainNumbers(p, level);
         } else {
           throw error("value " + size + " is " + describe(t) + "; tensor values must be numbers");
         }
@@ -155,6 +151,20 @@ public final class ImageInputDeserializer extends StdDeserializer<ImageInput> {
         throw error(
             "is ragged: rows of " + dims[level] + " and " + count + " values at depth " + level);
       }
+    }
+
+    /** The plain numbers that follow, taken in one pass where the parser can (most of them). */
+    private int plainNumbers(JsonParser p, int level) throws IOException {
+      return p instanceof NumberArrayParser fast ? fast.readFloats(v -> number(level, v)) : 0;
+    }
+
+    private void number(int level, float v) {
+      if (depth < 0) {
+        depth = level;
+      } else if (depth != level) {
+        throw error("is ragged: numbers at different depths");
+      }
+      add(v);
     }
 
     private void add(float v) {
