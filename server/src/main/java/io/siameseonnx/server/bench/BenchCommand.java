@@ -57,6 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
   String warmup;
 
   @Option(
+      names = "--jit-warmup",
+      defaultValue = "20s",
+      description =
+          "Unmeasured load before the first scenario of each request kind, so that the JIT has compiled its path (0: none). Default: ${DEFAULT-VALUE}")
+  String jitWarmup;
+
+  @Option(
       names = "--min-requests",
       defaultValue = "0",
       description =
@@ -124,6 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
             runtime.runtime(),
             runtime.batching(),
             Units.duration(warmup),
+            Units.duration(jitWarmup),
             Units.duration(duration),
             minRequests,
             concurrency,

@@ -15,6 +15,9 @@ import java.util.Set;
  * @param runtime ONNX Runtime options (raw and server alike)
  * @param batching the server's batcher settings
  * @param warmup unmeasured time before each scenario
+ * @param jitWarmup unmeasured load before the first scenario of each request kind (floor and
+ *     server), at the highest concurrency with one image a request, so that the scenarios measure
+ *     compiled code: on 2 cores the JIT compiler still took a fifth of the CPU 8 s into a load
  * @param duration measured time of each scenario (at least)
  * @param minRequests requests (raw: calls) each scenario measures at the least: its window is
  *     extended until they have finished, so that a busy machine measures longer rather than nothing
@@ -34,6 +37,7 @@ public record BenchOptions(
     RuntimeOptions runtime,
     BatcherOptions batching,
     Duration warmup,
+    Duration jitWarmup,
     Duration duration,
     long minRequests,
     List<Integer> concurrency,

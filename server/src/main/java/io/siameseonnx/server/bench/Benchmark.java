@@ -121,7 +121,7 @@ public final class Benchmark {
           List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
           if (cold) {
             // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
-            http(floor.port(), requests, options.concurrency().get(0));
+            jitWarmup("floor", floor.port(), 0, requests, List.of());
             cold = false;
           }
           for (int concurrency : options.concurrency()) {
@@ -135,6 +135,12 @@ public final class Benchmark {
     try (SiameseServer server = SiameseServer.create(config)) {
       server.start();
       for (String input : options.inputs()) {
+        jitWarmup(
+            input,
+            server.port(),
+            server.grpcPort().orElse(0),
+            input.equals("grpc") ? List.of() : httpRequests(input, 1, pngs, tensors),
+            input.equals("grpc") ? grpcRequests(1, tensors) : List.of());
         for (int n : options.imagesPerRequest()) {
           List<HttpRequest> requests =
               input.equals("grpc") ? List.of() : httpRequests(input, n, pngs, tensors);
@@ -202,6 +208,31 @@ public final class Benchmark {
             device);
     return new BenchReport(
         environment, model, settings, results, Goals.check(results, options.batching()));
+  }
+
+  /** Unmeasured load, so that the scenarios after it measure compiled code. */
+  private void jitWarmup(
+      String what,
+      int port,
+      int grpcPort,
+      List<HttpRequest> requests,
+      List<ModelInferRequest> calls)
+      throws IOException, InterruptedException {
+    Duration time = options.jitWarmup();
+    if (time.isZero()) {
+      return;
+    }
+    int concurrency = options.concurrency().stream().max(Integer::compare).orElse(1);
+    LOG.info("{}: {} s of unmeasured load for the JIT compiler", what, time.toSeconds());
+    if (calls.isEmpty()) {
+      if (wrk.isPresent()) {
+        WrkLoad.run(wrk.get(), port, requests, concurrency, Duration.ZERO, time);
+      } else {
+        JavaLoad.run(port, requests, concurrency, Duration.ZERO, time, 0);
+      }
+    } else {
+      GrpcLoad.run(grpcPort, calls, concurrency, Duration.ZERO, time, 0);
+    }
   }
 
   private Load http(int port, List<HttpRequest> requests, int concurrency)

@@ -33,6 +33,8 @@ class BenchCommandTest {
                 "100ms",
                 "--warmup",
                 "100ms",
+                "--jit-warmup",
+                "100ms",
                 "--min-requests",
                 "3",
                 "--inputs",
