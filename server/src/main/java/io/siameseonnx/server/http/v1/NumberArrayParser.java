@@ -68,112 +68,122 @@ final class NumberArrayParser extends UTF8StreamJsonParser {
         && token != JsonToken.VALUE_NUMBER_INT) {
       return 0;
     }
+    row = _currInputRow;
+    rowStart = _currInputRowStart;
     boolean first = token == JsonToken.START_ARRAY;
-    byte[] b = _inputBuffer;
-    int end = _inputEnd;
     int taken = 0;
-    int row = _currInputRow;
-    int rowStart = _currInputRowStart;
-    while (true) {
-      int i = _inputPtr;
-      // Whitespace, then a comma after a value, then whitespace.
-      for (int pass = first ? 1 : 0; pass < 2; pass++) {
-        while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n')) {
-          if (b[i++] == '\n') {
-            row++;
-            rowStart = i;
-          }
-        }
-        if (pass == 0) {
-          if (i >= end || b[i] != ',') {
-            return done(taken);
-          }
-          i++;
-        }
-      }
-      if (i >= end) {
-        return done(taken);
-      }
-      boolean negative = b[i] == '-';
-      if (negative) {
-        i++;
-      }
-      long mantissa = 0;
-      int digits = 0;
-      int intStart = i;
-      while (i < end && b[i] >= '0' && b[i] <= '9') {
-        mantissa = mantissa * 10 + (b[i++] - '0');
-        digits++;
-      }
-      if (i == intStart || i - intStart > 1 && b[intStart] == '0') {
-        return done(taken); // no digits, or a leading zero: Jackson's to refuse
-      }
-      int exponent = 0;
-      boolean integer = true;
-      if (i < end && b[i] == '.') {
-        integer = false;
-        int fracStart = ++i;
-        while (i < end && b[i] >= '0' && b[i] <= '9') {
-          mantissa = mantissa * 10 + (b[i++] - '0');
-          digits++;
-          exponent--;
-        }
-        if (i == fracStart) {
-          return done(taken);
-        }
-      }
-      if (i < end && (b[i] == 'e' || b[i] == 'E')) {
-        integer = false;
-        i++;
-        boolean negativeExponent = i < end && b[i] == '-';
-        if (i < end && (b[i] == '-' || b[i] == '+')) {
-          i++;
-        }
-        int expStart = i;
-        int e = 0;
-        while (i < end && b[i] >= '0' && b[i] <= '9' && i - expStart < 3) {
-          e = e * 10 + (b[i++] - '0');
-        }
-        if (i == expStart) {
-          return done(taken);
-        }
-        exponent += negativeExponent ? -e : e;
-      }
-      // The number must have ended inside the buffer, at a delimiter.
-      if (i >= end || b[i] != ',' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n') {
-        return done(taken);
-      }
-      if (digits > 15 || mantissa >= EXACT_IN_DOUBLE || exponent < -22 || exponent > 22) {
-        return done(taken);
-      }
-      float value;
-      if (integer) {
-        // As Jackson: an integer token becomes a float through its integer value ("-0" is 0).
-        value = (float) (double) (negative ? -mantissa : mantissa);
-      } else {
-        double d =
-            exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
-        long bits = Double.doubleToRawLongBits(d);
-        if (d != 0 && (d < Float.MIN_NORMAL || (bits & BELOW_FLOAT_BITS) == HALF_FLOAT_ULP_BITS)) {
-          return done(taken);
-        }
-        value = negative ? -(float) d : (float) d;
-      }
-      _inputPtr = i;
+    for (int next = next(_inputPtr, first); next >= 0; next = next(_inputPtr, false)) {
+      _inputPtr = next;
       _currInputRow = row;
       _currInputRowStart = rowStart;
       _parsingContext.expectComma();
       taken++;
-      first = false;
       sink.accept(value);
     }
-  }
-
-  private int done(int taken) {
     if (taken > 0) {
       _currToken = JsonToken.VALUE_NUMBER_FLOAT;
       _numTypesValid = NR_UNKNOWN;
     }
     return taken;
+  }
+
+  /** The value {@link #next} read, and the row it ended on and where that row starts. */
+  private float value;
+
+  private int row;
+  private int rowStart;
+
+  /**
+   * Reads the next number from {@code i} (the comma before it too unless {@code first}) into {@link
+   * #value}, answering where it ends, or -1 where the fast path stops. One call a number, so that
+   * the JIT compiles it as a method rather than only by on-stack replacement of a long loop (which
+   * left it interpreted for seconds under load in one run).
+   */
+  private int next(int i, boolean first) {
+    byte[] b = _inputBuffer;
+    int end = _inputEnd;
+    // Whitespace, then a comma after a value, then whitespace.
+    for (int pass = first ? 1 : 0; pass < 2; pass++) {
+      while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n')) {
+        if (b[i++] == '\n') {
+          row++;
+          rowStart = i;
+        }
+      }
+      if (pass == 0) {
+        if (i >= end || b[i] != ',') {
+          return -1;
+        }
+        i++;
+      }
+    }
+    if (i >= end) {
+      return -1;
+    }
+    boolean negative = b[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int intStart = i;
+    while (i < end && b[i] >= '0' && b[i] <= '9') {
+      mantissa = mantissa * 10 + (b[i++] - '0');
+      digits++;
+    }
+    if (i == intStart || i - intStart > 1 && b[intStart] == '0') {
+      return -1; // no digits, or a leading zero: Jackson's to refuse
+    }
+    int exponent = 0;
+    boolean integer = true;
+    if (i < end && b[i] == '.') {
+      integer = false;
+      int fracStart = ++i;
+      while (i < end && b[i] >= '0' && b[i] <= '9') {
+        mantissa = mantissa * 10 + (b[i++] - '0');
+        digits++;
+        exponent--;
+      }
+      if (i == fracStart) {
+        return -1;
+      }
+    }
+    if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+      integer = false;
+      i++;
+      boolean negativeExponent = i < end && b[i] == '-';
+      if (i < end && (b[i] == '-' || b[i] == '+')) {
+        i++;
+      }
+      int expStart = i;
+      int e = 0;
+      while (i < end && b[i] >= '0' && b[i] <= '9' && i - expStart < 3) {
+        e = e * 10 + (b[i++] - '0');
+      }
+      if (i == expStart) {
+        return -1;
+      }
+      exponent += negativeExponent ? -e : e;
+    }
+    // The number must have ended inside the buffer, at a delimiter.
+    if (i >= end || b[i] != ',' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n') {
+      return -1;
+    }
+    if (digits > 15 || mantissa >= EXACT_IN_DOUBLE || exponent < -22 || exponent > 22) {
+      return -1;
+    }
+    if (integer) {
+      // As Jackson: an integer token becomes a float through its integer value ("-0" is 0).
+      value = (float) (double) (negative ? -mantissa : mantissa);
+      return i;
+    }
+    double d =
+        exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
+    long bits = Double.doubleToRawLongBits(d);
+    if (d != 0 && (d < Float.MIN_NORMAL || (bits & BELOW_FLOAT_BITS) == HALF_FLOAT_ULP_BITS)) {
+      return -1;
+    }
+    value = negative ? -(float) d : (float) d;
+    return i;
   }
 }
