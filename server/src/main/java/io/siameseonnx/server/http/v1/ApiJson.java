@@ -28,8 +28,11 @@ public final class ApiJson {
     return mapper(new ApiJsonFactory());
   }
 
-  /** The API's mapper over another factory (tests compare with Jackson's own parser). */
-  static ObjectMapper mapper(JsonFactory json) {
+  /**
+   * The API's mapper over another factory: tests compare the server's parser with Jackson's own
+   * ({@code new JsonFactory()}).
+   */
+  public static ObjectMapper mapper(JsonFactory json) {
     ObjectMapper mapper = ModelCards.mapper().copyWith(json);
     JsonFactory factory = mapper.getFactory();
     // NaN and Infinity parse, so that the API can refuse them with a clear message.

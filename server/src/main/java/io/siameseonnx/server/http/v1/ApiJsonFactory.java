@@ -3,10 +3,12 @@ package io.siameseonnx.server.http.v1;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.IOContext;
+import io.siameseonnx.server.http.NumberArrayParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.Arrays;
 
 /**
  * The API's JSON factory: request bodies in UTF-8 (every JSON a client sends over the network, RFC
@@ -45,7 +47,26 @@ final class ApiJsonFactory extends JsonFactory {
         _byteSymbolCanonicalizer.makeChildOrPlaceholder(_factoryFeatures),
         buffer,
         0,
-        first.length);
+        first.length,
+        true);
+  }
+
+  @Override
+  protected JsonParser _createParser(byte[] data, int offset, int length, IOContext context)
+      throws IOException {
+    if (!plainUtf8(Arrays.copyOfRange(data, offset, offset + Math.min(length, SNIFFED)))) {
+      return super._createParser(data, offset, length, context);
+    }
+    return new NumberArrayParser(
+        context,
+        _parserFeatures,
+        null,
+        _objectCodec,
+        _byteSymbolCanonicalizer.makeChildOrPlaceholder(_factoryFeatures),
+        data,
+        offset,
+        offset + length,
+        false);
   }
 
   /** No byte order mark and no zero byte (which UTF-16 and UTF-32 JSON starts with). */

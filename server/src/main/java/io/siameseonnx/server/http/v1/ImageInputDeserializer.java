@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.http.NumberArrayParser;
 import io.siameseonnx.server.service.EncodedImage;
 import io.siameseonnx.server.service.ImageInput;
 import io.siameseonnx.server.service.TensorImage;

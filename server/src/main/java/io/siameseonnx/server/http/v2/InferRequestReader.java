@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.ErrorCode;
+import io.siameseonnx.server.http.NumberArrayParser;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.oip.InferRequest;
 import io.siameseonnx.server.oip.InferenceModel;
@@ -253,7 +254,7 @@ final class InferRequestReader {
         if (level >= MAX_DEPTH) {
           throw invalid(where + " is nested more than " + MAX_DEPTH + " levels deep");
         }
-        int count = 0;
+        int count = plainNumbers(p, level);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
           if (t == JsonToken.START_ARRAY) {
             if (leafDepth == level) {
@@ -261,12 +262,11 @@ final class InferRequestReader {
             }
             readArray(p, level + 1);
           } else {
-            if (leafDepth < 0) {
-              leafDepth = level;
-            } else if (leafDepth != level) {
-              throw invalid(where + " is ragged: values at different depths");
-            }
+            leaf(level);
             add(p, t);
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+              count += plainNumbers(p, level);
+            }
           }
           count++;
         }
@@ -291,25 +291,49 @@ final class InferRequestReader {
         }
       }
 
+      private void leaf(int level) {
+        if (leafDepth < 0) {
+          leafDepth = level;
+        } else if (leafDepth != level) {
+          throw invalid(where + " is ragged: values at different depths");
+        }
+      }
+
+      /** The plain numbers that follow, taken in one pass where the parser can (most of them). */
+      private int plainNumbers(JsonParser p, int level) throws IOException {
+        if (!(p instanceof NumberArrayParser fast) || strings != null) {
+          return 0;
+        }
+        return fast.readFloats(
+            v -> {
+              leaf(level);
+              number(v);
+            });
+      }
+
+      private void number(float value) {
+        if (strings != null) {
+          throw invalid(where + " mixes numbers and strings");
+        }
+        if (numbersLeft == 0) {
+          throw invalid(
+              where
+                  + " holds more numbers than a request may ("
+                  + limits.numbers()
+                  + " over all inputs)");
+        }
+        if (numberCount == numbers.length) {
+          numbers =
+              Arrays.copyOf(
+                  numbers, (int) Math.min((long) numbers.length * 2, numberCount + numbersLeft));
+        }
+        numbers[numberCount++] = value;
+        numbersLeft--;
+      }
+
       private void add(JsonParser p, JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
-          if (strings != null) {
-            throw invalid(where + " mixes numbers and strings");
-          }
-          if (numbersLeft == 0) {
-            throw invalid(
-                where
-                    + " holds more numbers than a request may ("
-                    + limits.numbers()
-                    + " over all inputs)");
-          }
-          if (numberCount == numbers.length) {
-            numbers =
-                Arrays.copyOf(
-                    numbers, (int) Math.min((long) numbers.length * 2, numberCount + numbersLeft));
-          }
-          numbers[numberCount++] = p.getFloatValue();
-          numbersLeft--;
+          number(p.getFloatValue());
         } else if (t == JsonToken.VALUE_STRING) {
           if (numberCount > 0) {
             throw invalid(where + " mixes numbers and strings");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siameseonnx.server.http.NumberArrayParser;
 import io.siameseonnx.server.service.TensorImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
