@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Writes the inference routes' answers straight to the servlet response.
@@ -49,7 +48,7 @@ public final class Answers {
     try {
       response.getOutputStream().write(body);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the answer: " + e.getMessage(), e);
+      throw new ClientGoneException(e);
     }
   }
 }

@@ -86,6 +86,9 @@ public final class ErrorHandling {
   /** Registers the exception handlers. */
   public void register(RoutesConfig routes) {
     routes.exception(ApiException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+    routes.exception(
+        ClientGoneException.class,
+        (e, ctx) -> LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
     routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
     routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
   }
