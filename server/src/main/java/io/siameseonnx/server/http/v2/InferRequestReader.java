@@ -311,16 +311,17 @@ final class InferRequestReader {
             });
       }
 
+      private ApiException tooMany(String what, long limit) {
+        return invalid(
+            where + " holds more " + what + " than a request may (" + limit + " over all inputs)");
+      }
+
       private void number(float value) {
         if (strings != null) {
           throw invalid(where + " mixes numbers and strings");
         }
         if (numbersLeft == 0) {
-          throw invalid(
-              where
-                  + " holds more numbers than a request may ("
-                  + limits.numbers()
-                  + " over all inputs)");
+          throw tooMany("numbers", limits.numbers());
         }
         if (numberCount == numbers.length) {
           numbers =
@@ -339,11 +340,7 @@ final class InferRequestReader {
             throw invalid(where + " mixes numbers and strings");
           }
           if (stringsLeft == 0) {
-            throw invalid(
-                where
-                    + " holds more strings than a request may ("
-                    + limits.strings()
-                    + " over all inputs)");
+            throw tooMany("strings", limits.strings());
           }
           if (strings == null) {
             strings = new ArrayList<>();
