@@ -144,7 +144,8 @@ final class ModelRequests {
     int n = inputs.size();
     float[][] tensors = new float[n][];
     int chunks = Math.min(n, preprocessThreads + 1);
-    if (chunks <= 1) {
+    if (chunks <= 1 || !anyEncoded(inputs)) {
+      // Tensors are only checked: cheaper than handing them to another thread and back.
       prepareRange(inputs, model, decodeGate, tensors, 0, n);
       return tensors;
     }
@@ -177,6 +178,15 @@ final class ModelRequests {
       throw first;
     }
     return tensors;
+  }
+
+  private static boolean anyEncoded(List<? extends ImageInput> inputs) {
+    for (ImageInput input : inputs) {
+      if (input instanceof EncodedImage) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void prepareRange(

@@ -29,14 +29,13 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
   public float[] prepare(ImagePreprocessor preprocessor, DecodeGate gate) {
     PreprocessingSpec spec = preprocessor.spec();
     int[] expected = {spec.channels(), spec.height(), spec.width()};
-    String wanted = Arrays.toString(expected);
     if (declaredShape.length > 0) {
       if (!Arrays.equals(normalise(declaredShape, expected), expected)) {
         throw error(
             "shape "
                 + Arrays.toString(declaredShape)
                 + " does not match the model's input "
-                + wanted);
+                + Arrays.toString(expected));
       }
       if (product(declaredShape) != values.length) {
         throw error(
@@ -60,7 +59,7 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
             "tensor of shape "
                 + Arrays.toString(nesting)
                 + " does not match the model's input "
-                + wanted);
+                + Arrays.toString(expected));
       }
     }
     if (values.length != spec.tensorSize()) {
@@ -68,7 +67,7 @@ public record TensorImage(float[] values, int[] nesting, int[] declaredShape, St
           "tensor has "
               + values.length
               + " values; the model's input "
-              + wanted
+              + Arrays.toString(expected)
               + " takes "
               + spec.tensorSize());
     }

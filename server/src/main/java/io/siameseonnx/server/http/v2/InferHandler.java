@@ -25,6 +25,9 @@ final class InferHandler implements Handler {
   /** The binary extension's header: the length of the JSON object at the start of the body. */
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
+  /** Bodies up to this length are read straight into an array allocated before they arrive. */
+  static final int PREALLOCATED = 256 * 1024;
+
   private final InferenceModels models;
   private final long maxBodyBytes;
   private final InferRequestReader reader;
@@ -66,18 +69,29 @@ final class InferHandler implements Handler {
     }
     byte[] body;
     if (declared >= 0) {
-      // A known length is read into one array of that size; Javalin's read grows a buffer to two
-      // or three times the body and copies it once more.
+      // A known length is read into one array of that size: Javalin's read grows a buffer to two
+      // or three times the body and copies it once more. Up to PREALLOCATED bytes (32 images of
+      // binary tensors) the array is allocated first and the body read straight into it; above,
+      // readNBytes(int) grows it with what arrives (8 KB chunks, copied once more at the end), so
+      // that a length a client only claims costs nothing until its bytes come.
+      int read;
       try {
-        body = ctx.req().getInputStream().readNBytes((int) declared);
+        var in = ctx.req().getInputStream();
+        if (declared <= PREALLOCATED) {
+          body = new byte[(int) declared];
+          read = in.readNBytes(body, 0, body.length);
+        } else {
+          body = in.readNBytes((int) declared);
+          read = body.length;
+        }
       } catch (IOException e) {
         throw new ApiException(
             ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());
       }
-      if (body.length < declared) {
+      if (read < declared) {
         throw new ApiException(
             ErrorCode.INVALID_JSON,
-            "request body ended after " + body.length + " of its " + declared + " bytes");
+            "request body ended after " + read + " of its " + declared + " bytes");
       }
     } else {
       try {

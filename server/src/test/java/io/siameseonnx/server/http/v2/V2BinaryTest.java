@@ -10,6 +10,7 @@ import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.RawHttp;
 import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
@@ -176,6 +177,33 @@ class V2BinaryTest {
           Http.Raw reply = http.postRaw(EMBED, request.headers(), request.body());
           assertThat(reply.status()).as(reply.text().body()).isEqualTo(200);
           assertThat(V2Bodies.answer(reply).floats()).containsExactly(expected);
+        });
+  }
+
+  @Test
+  void aBodyThatEndsBeforeItsLengthIsRefusedWhateverItsSize() {
+    // Below the preallocation limit the body is read straight into an array of its length; above,
+    // it grows as bytes arrive. Both refuse a body that stops short.
+    ServerFixture.http(
+        server,
+        http -> {
+          int port = Integer.parseInt(http.base().substring(http.base().lastIndexOf(':') + 1));
+          for (int declared : new int[] {4_096, 256 * 1024 + 1}) {
+            String head =
+                "POST "
+                    + EMBED
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                    + "Inference-Header-Content-Length: 15\r\nContent-Length: "
+                    + declared
+                    + "\r\n\r\n";
+            try (RawHttp raw = new RawHttp(port, 10_000)) {
+              raw.send(head + "{\"inputs\": []}").shutdownOutput();
+              RawHttp.Response reply = raw.read();
+              assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+              // Jetty reports the early end of stream ("Early EOF").
+              assertThat(reply.body()).startsWith("{\"error\":\"request body cannot be read");
+            }
+          }
         });
   }
 }
