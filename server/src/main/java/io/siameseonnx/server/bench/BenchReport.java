@@ -30,8 +30,10 @@ public record BenchReport(
    * @param os operating system
    * @param onnxRuntime ONNX Runtime version
    * @param device where the model ran
+   * @param collector the measuring process's garbage collectors
    */
-  public record Environment(int cores, String java, String os, String onnxRuntime, String device) {}
+  public record Environment(
+      int cores, String java, String os, String onnxRuntime, String device, String collector) {}
 
   /**
    * The model measured.
@@ -128,7 +130,7 @@ public record BenchReport(
     out.printf(
         Locale.ROOT,
         "siamese-server bench: %s v%d (%s, %d-d), %s, %d cores, ONNX Runtime %s, intra-op %d,"
-            + " max batch %d, queue delay %d us, HTTP load: %s%n",
+            + " max batch %d, queue delay %d us, HTTP load: %s; JVM heap up to %d MB, %s%n",
         model.source(),
         model.version(),
         model.architecture(),
@@ -139,7 +141,9 @@ public record BenchReport(
         settings.intraOpThreads(),
         settings.maxBatchSize(),
         settings.maxQueueDelayMicros(),
-        settings.httpLoad());
+        settings.httpLoad(),
+        settings.maxHeapMb(),
+        environment.collector());
     out.printf(
         Locale.ROOT,
         "%-7s %-7s %5s %5s %10s %8s %8s %8s %6s %6s %6s %9s %8s %6s%n",

@@ -17,6 +17,8 @@ import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.ImageWriting;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,12 +138,19 @@ public final class Benchmark {
     try (SiameseServer server = SiameseServer.create(config)) {
       server.start();
       for (String input : options.inputs()) {
-        jitWarmup(
-            input,
-            server.port(),
-            server.grpcPort().orElse(0),
-            input.equals("grpc") ? List.of() : httpRequests(input, 1, pngs, tensors),
-            input.equals("grpc") ? grpcRequests(1, tensors) : List.of());
+        // Every request size the scenarios send, mixed: warmed on one-image requests only, a
+        // 32-image gRPC request's first measured seconds still went to C2 (31% of the process's
+        // CPU) and to deoptimisations of the paths only large messages take.
+        List<HttpRequest> warmRequests = new ArrayList<>();
+        List<ModelInferRequest> warmCalls = new ArrayList<>();
+        for (int n : options.imagesPerRequest()) {
+          if (input.equals("grpc")) {
+            warmCalls.addAll(grpcRequests(n, tensors));
+          } else {
+            warmRequests.addAll(httpRequests(input, n, pngs, tensors));
+          }
+        }
+        jitWarmup(input, server.port(), server.grpcPort().orElse(0), warmRequests, warmCalls);
         for (int n : options.imagesPerRequest()) {
           List<HttpRequest> requests =
               input.equals("grpc") ? List.of() : httpRequests(input, n, pngs, tensors);
@@ -205,9 +215,21 @@ public final class Benchmark {
             System.getProperty("java.version"),
             System.getProperty("os.name") + " " + System.getProperty("os.arch"),
             OrtRuntime.environment().getVersion(),
-            device);
+            device,
+            collector());
     return new BenchReport(
         environment, model, settings, results, Goals.check(results, options.batching()));
+  }
+
+  /**
+   * The JVM's garbage collectors, e.g. "Copy, MarkSweepCompact" for the serial collector of the
+   * README's launch command: the collector changes what a request costs (G1's barriers and threads
+   * cost a 32-image binary request about a quarter more CPU than the serial collector here).
+   */
+  private static String collector() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", ", "collectors ", ""));
   }
 
   /** Unmeasured load, so that the scenarios after it measure compiled code. */
