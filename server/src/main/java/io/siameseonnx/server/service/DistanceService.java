@@ -25,7 +25,7 @@ public final class DistanceService {
    * Creates the service.
    *
    * @param model the distance model being served: its slot and its batcher
-   * @param preprocessPool threads that share the preprocessing of multi-image requests
+   * @param preprocessPool threads that share the decoding of multi-image requests
    * @param preprocessThreads the pool's size
    * @param decodeGate admits each encoded image's decoding (bounds the pixels decoded at once)
    * @param timeout how long a request waits for its distances before giving up

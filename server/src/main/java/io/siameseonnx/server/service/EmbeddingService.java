@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Embeds a request's images: leases the current model, reserves room in the batch queue,
- * preprocesses the images (spread over a small pool when there are several), and waits for the
- * batcher. Plain Java, no HTTP: the API handlers call it.
+ * preprocesses the images (encoded ones spread over a small pool when there are several), and waits
+ * for the batcher. Plain Java, no HTTP: the API handlers call it.
  */
 public final class EmbeddingService {
   private final ModelRequests requests;
@@ -25,7 +25,7 @@ public final class EmbeddingService {
    * Creates the service.
    *
    * @param model the embedding model being served: its slot and its batcher
-   * @param preprocessPool threads that share the preprocessing of multi-image requests
+   * @param preprocessPool threads that share the decoding of multi-image requests
    * @param preprocessThreads the pool's size
    * @param decodeGate admits each encoded image's decoding (bounds the pixels decoded at once)
    * @param timeout how long a request waits for its embeddings before giving up

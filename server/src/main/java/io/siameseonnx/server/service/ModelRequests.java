@@ -24,9 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one request's items through one served model: leases the current version (one request is
  * computed by one version from start to end), reserves room in the model's batch queue,
- * preprocesses the images (spread over a small pool when there are several), and waits for the
- * batcher. An item is one image (the embedding model) or several images back to back (a pair, for
- * the distance model).
+ * preprocesses the images (encoded ones spread over a small pool when there are several), and waits
+ * for the batcher. An item is one image (the embedding model) or several images back to back (a
+ * pair, for the distance model).
  */
 final class ModelRequests {
   /**
