@@ -22,15 +22,7 @@ import java.io.InputStream;
  * {@link #nextToken()}, so values and errors are Jackson's own.
  */
 public final class NumberArrayParser extends UTF8StreamJsonParser {
-  private static final double[] POWERS_OF_TEN = new double[23];
-
-  static {
-    double p = 1;
-    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
-      POWERS_OF_TEN[i] = p;
-      p *= 10;
-    }
-  }
+  private static final double[] POWERS_OF_TEN = PowersOfTen.DOUBLES;
 
   private static final long EXACT_IN_DOUBLE = 1L << 53;
   private static final long HALF_FLOAT_ULP_BITS = 1L << 28;

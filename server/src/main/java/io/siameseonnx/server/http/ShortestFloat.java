@@ -25,25 +25,13 @@ public final class ShortestFloat {
   /** The most bytes {@link #write} writes. */
   public static final int MAX_LENGTH = 16;
 
-  private static final long[] POWERS_OF_TEN = new long[19];
-
-  static {
-    long p = 1;
-    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
-      POWERS_OF_TEN[i] = p;
-      p *= 10;
-    }
-  }
-
-  private static final int[] INT_POWERS_OF_TEN = new int[10];
+  private static final long[] POWERS_OF_TEN = PowersOfTen.LONGS;
+  private static final int[] INT_POWERS_OF_TEN = PowersOfTen.INTS;
 
   /** "00" to "99". */
   private static final byte[] DIGIT_PAIRS = new byte[200];
 
   static {
-    for (int i = 0; i < INT_POWERS_OF_TEN.length; i++) {
-      INT_POWERS_OF_TEN[i] = (int) POWERS_OF_TEN[i];
-    }
     for (int i = 0; i < 100; i++) {
       DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
       DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
