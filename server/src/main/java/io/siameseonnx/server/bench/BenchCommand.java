@@ -109,6 +109,13 @@ public final class BenchCommand implements Callable<Integer> {
   String load;
 
   @Option(
+      names = "--raw-pause",
+      defaultValue = "0",
+      description =
+          "Also measure raw inference with this pause between calls (e.g. 300us), as at low load; 0: not. Default: ${DEFAULT-VALUE}")
+  String rawPause;
+
+  @Option(
       names = "--png-size",
       defaultValue = "32",
       description = "Width and height of the PNGs sent. Default: ${DEFAULT-VALUE}")
@@ -139,7 +146,8 @@ public final class BenchCommand implements Callable<Integer> {
             imagesPerRequest,
             pngSize,
             floor,
-            load);
+            load,
+            Units.duration(rawPause));
     BenchReport report = new Benchmark(options).run();
     report.print(System.out);
     Path target = out.toAbsolutePath();

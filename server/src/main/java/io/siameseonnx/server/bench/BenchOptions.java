@@ -30,6 +30,9 @@ import java.util.Set;
  * @param floor whether to measure the HTTP floor (a bare route in the same Jetty and Javalin)
  * @param load the HTTP load generator: {@code auto} (wrk when installed), {@code wrk} or {@code
  *     java} (threads in this process, whose CPU is subtracted from the server's)
+ * @param rawPause when positive, raw inference is measured a second time with this pause between
+ *     calls, as a server at low load has between requests: ONNX Runtime's threads fall asleep in
+ *     it, and a call after a pause costs more than one of a back-to-back loop
  */
 public record BenchOptions(
     Path modelRepo,
@@ -45,7 +48,8 @@ public record BenchOptions(
     List<Integer> imagesPerRequest,
     int pngSize,
     boolean floor,
-    String load) {
+    String load,
+    Duration rawPause) {
 
   /** The request kinds. */
   public static final Set<String> INPUTS = Set.of("tensor", "png", "binary", "grpc");
@@ -73,6 +77,9 @@ public record BenchOptions(
         || duration.isNegative()) {
       throw new IllegalArgumentException(
           "images per request, PNG size and duration must be positive");
+    }
+    if (rawPause.isNegative()) {
+      throw new IllegalArgumentException("the raw pause must not be negative");
     }
     if (minRequests < 0) {
       throw new IllegalArgumentException("the least number of requests must not be negative");
