@@ -112,8 +112,9 @@ public record ServerConfig(
   }
 
   /**
-   * Defaults for a repository: port 8080 (gRPC 8001), CPU, batch 64 with a 2 ms delay, 16 MB
-   * bodies, no galleries (the command line's default folder is {@code galleries}).
+   * Defaults for a repository: port 8080 (gRPC 8001), CPU with one ONNX Runtime thread an operator
+   * and one batch at a time a core, batch 64 with a 2 ms delay, 16 MB bodies, no galleries (the
+   * command line's default folder is {@code galleries}).
    */
   public static ServerConfig defaults(Path modelRepo) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -124,7 +125,7 @@ public record ServerConfig(
         "0.0.0.0",
         8080,
         DEFAULT_GRPC_PORT,
-        RuntimeOptions.cpu(),
+        RuntimeOptions.cpu(1),
         BatcherOptions.defaults(),
         256,
         16L * 1024 * 1024,

@@ -70,6 +70,8 @@ class ServerMainTest {
             "3",
             "--inter-op-threads",
             "2",
+            "--instances",
+            "5",
             "--optimization-level",
             "basic",
             "--ort-spinning",
@@ -113,6 +115,7 @@ class ServerMainTest {
     assertThat(config.batching().maxBatchSize()).isEqualTo(32);
     assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofNanos(500_000));
     assertThat(config.batching().queueCapacity()).isEqualTo(512);
+    assertThat(config.batching().instances()).isEqualTo(5);
     assertThat(config.maxImagesPerRequest()).isEqualTo(100);
     assertThat(config.maxBodyBytes()).isEqualTo(4L << 20);
     assertThat(config.preprocessThreads()).isEqualTo(3);
@@ -134,8 +137,9 @@ class ServerMainTest {
     assertThat(config.modelRepo()).isEqualTo(Path.of("models"));
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.runtime().device()).isEqualTo(Device.AUTO);
-    assertThat(config.runtime().intraOpThreads())
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    // One ONNX Runtime thread an operator, one batch instance a core.
+    assertThat(config.runtime().intraOpThreads()).isEqualTo(1);
+    assertThat(config.batching().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.batching().maxBatchSize()).isEqualTo(64);
     assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofMillis(2));
     assertThat(config.maxBodyBytes()).isEqualTo(16L << 20);

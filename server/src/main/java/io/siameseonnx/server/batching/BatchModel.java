@@ -13,11 +13,21 @@ public interface BatchModel {
 
   /**
    * Runs {@code count} items laid back to back in {@code items}, from its position ({@link
-   * #itemSize()} floats each). Called from the batcher's thread only, while a reference is held.
+   * #itemSize()} floats each), while a reference is held. With several batcher instances, calls
+   * come from several threads at once (an ONNX Runtime session allows that).
    *
    * @return one result per item, in order
    */
   float[][] run(FloatBuffer items, int count) throws Exception;
+
+  /**
+   * The most batches of this model run at once, whatever the batcher's instance count: a model on a
+   * GPU runs one batch at a time (its kernels queue on one stream anyway), a model on the CPU as
+   * many as the batcher has instances.
+   */
+  default int maxConcurrentRuns() {
+    return Integer.MAX_VALUE;
+  }
 
   /** Takes a reference that keeps the model open; false once it has been closed. */
   boolean tryAcquire();

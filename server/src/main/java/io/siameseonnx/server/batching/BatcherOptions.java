@@ -10,10 +10,17 @@ import java.time.Duration;
  *     images are known to be on their way (zero: never wait)
  * @param queueCapacity the most images admitted and not yet in a batch; beyond it requests are
  *     refused with 429
+ * @param instances the most batches run at once, each on a thread of its own (Triton's instance
+ *     count): with one ONNX Runtime thread an operator, one a core keeps every core busy without
+ *     ONNX Runtime's threads waking each other
  */
-public record BatcherOptions(int maxBatchSize, Duration maxQueueDelay, int queueCapacity) {
+public record BatcherOptions(
+    int maxBatchSize, Duration maxQueueDelay, int queueCapacity, int instances) {
   /** Checks the values. */
   public BatcherOptions {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1");
+    }
     if (maxBatchSize < 1) {
       throw new IllegalArgumentException("max batch size must be at least 1");
     }
@@ -30,8 +37,19 @@ public record BatcherOptions(int maxBatchSize, Duration maxQueueDelay, int queue
     }
   }
 
-  /** Batch 64, 2 ms delay, 1024 images queued. */
+  /** One instance: one batch at a time. */
+  public BatcherOptions(int maxBatchSize, Duration maxQueueDelay, int queueCapacity) {
+    this(maxBatchSize, maxQueueDelay, queueCapacity, 1);
+  }
+
+  /** Batch 64, 2 ms delay, 1024 images queued, one instance a core. */
   public static BatcherOptions defaults() {
-    return new BatcherOptions(64, Duration.ofMillis(2), 1024);
+    return new BatcherOptions(
+        64, Duration.ofMillis(2), 1024, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A copy with {@code count} instances. */
+  public BatcherOptions withInstances(int count) {
+    return new BatcherOptions(maxBatchSize, maxQueueDelay, queueCapacity, count);
   }
 }

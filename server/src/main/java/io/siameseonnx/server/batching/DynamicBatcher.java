@@ -21,21 +21,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Coalesces the items of concurrent requests into calls of up to {@code maxBatchSize} items of one
- * {@link BatchModel}, on one thread, like Triton's dynamic batcher.
+ * {@link BatchModel}, like Triton's dynamic batcher, running up to {@linkplain
+ * BatcherOptions#instances() instances} batches at once, each on a thread of its own.
  *
  * <p>A request first {@linkplain #admit(int) reserves} room for its items in the bounded queue (so
  * an overloaded server refuses it before spending CPU on decoding), then prepares them on its own
- * thread and {@linkplain Ticket#submit submits} them. The batcher's thread takes the queued items
+ * thread and {@linkplain Ticket#submit submits} them. A free batcher thread takes the queued items
  * of one model, up to the batch size; when the batch is not full and admitted items are still being
  * prepared, it waits for them, but never longer than {@code maxQueueDelay} after the oldest item
  * was queued. A lone request is therefore run at once (no delay at concurrency 1), while under load
- * the batch fills during the previous call. When the batcher is idle (nothing queued, running or
- * being prepared), {@link Ticket#submitOrRun} runs a lone request's batch on the request's own
- * thread, sparing it two thread hand-offs; requests that come meanwhile queue up and are batched as
- * usual once it is done, so one batch at a time is run either way. A request larger than the batch
- * size is split across calls; items of different model versions (around a hot reload) are never
- * mixed in one call; and items whose request has already given up (its future cancelled, e.g. on a
- * timeout) are dropped instead of computed.
+ * the batch fills during the previous call. With several instances, the first free one takes what
+ * is queued as above, and the others only a full batch or one whose oldest item has waited the max
+ * delay, so that under load batches stay as large as with one instance and the other instances take
+ * the overflow; no more than the model's {@linkplain BatchModel#maxConcurrentRuns() own limit} run
+ * at once. When the batcher is idle (nothing queued, running or being prepared), {@link
+ * Ticket#submitOrRun} runs a lone request's batch on the request's own thread, sparing it two
+ * thread hand-offs; that run counts as an instance's. A request larger than the batch size is split
+ * across calls; items of different model versions (around a hot reload) are never mixed in one
+ * call; and items whose request has already given up (its future cancelled, e.g. on a timeout) are
+ * dropped instead of computed.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -46,30 +50,39 @@ public final class DynamicBatcher implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
-  private final Thread worker;
+  private final List<Thread> workers = new ArrayList<>();
+
+  /** Input buffers of the runs, one an instance at most; taken and given back under the lock. */
+  private final ArrayDeque<FloatBuffer> buffers = new ArrayDeque<>();
 
   /** Items admitted and not yet taken into a batch: queued or still being prepared. */
   private int admitted;
 
   private boolean closed;
 
-  /** A batch is being run, by the batcher's thread or by a lone request's own thread. */
-  private boolean running;
+  /** Batches being run, by the batcher's threads or by lone requests' own threads. */
+  private int running;
 
-  /** The batcher thread's reusable input buffer. */
-  private FloatBuffer buffer;
+  /** A batcher thread is waiting for its batch to fill; the others leave the queue to it. */
+  private boolean filling;
 
-  /** Starts the batcher's thread, named {@code name}. */
+  /**
+   * Starts the batcher's threads, one an instance, named {@code name} (and {@code -1}, {@code -2}
+   * ... after it when there are several).
+   */
   public DynamicBatcher(String name, BatcherOptions options, BatcherListener listener) {
     this.options = options;
     this.maxDelayNanos = options.maxQueueDelay().toNanos();
     this.listener = listener;
-    this.worker = new Thread(this::loop, name);
-    worker.setDaemon(true);
-    worker.start();
+    for (int i = 0; i < options.instances(); i++) {
+      Thread worker = new Thread(this::loop, options.instances() == 1 ? name : name + "-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+    }
+    workers.forEach(Thread::start);
   }
 
-  /** Starts a batcher whose thread is named {@code inference-batcher}. */
+  /** Starts a batcher whose threads are named {@code inference-batcher}. */
   public DynamicBatcher(BatcherOptions options, BatcherListener listener) {
     this("inference-batcher", options, listener);
   }
@@ -132,8 +145,8 @@ public final class DynamicBatcher implements AutoCloseable {
   }
 
   /**
-   * Refuses new requests, lets the batcher's thread finish everything admitted before, and waits
-   * for it up to {@code timeout}.
+   * Refuses new requests, lets the batcher's threads finish everything admitted before, and waits
+   * for them up to {@code timeout}.
    */
   public void close(Duration timeout) {
     lock.lock();
@@ -143,13 +156,16 @@ public final class DynamicBatcher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    try {
-      worker.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (worker.isAlive()) {
-      LOG.warn("The batcher thread {} did not finish within {}", worker.getName(), timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread worker : workers) {
+      try {
+        worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (worker.isAlive()) {
+        LOG.warn("The batcher thread {} did not finish within {}", worker.getName(), timeout);
+      }
     }
   }
 
@@ -188,26 +204,28 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * As {@link #submit}, but when the batcher is idle (nothing queued, being run or admitted
-     * besides this request) and the items fit one batch, runs them at once on the calling thread
-     * and returns a completed future: at concurrency 1 this spares the wake-up of the batcher's
-     * thread and the wake-up of the caller. Otherwise the items are queued as by {@link #submit}.
+     * As {@link #submit}, but when nothing is queued, running or admitted besides this request and
+     * the items fit one batch, runs them at once on the calling thread and returns a completed
+     * future: at concurrency 1 this spares the wake-up of a batcher thread and the wake-up of the
+     * caller. Otherwise the items are queued as by {@link #submit}.
      */
     public CompletableFuture<float[][]> submitOrRun(BatchModel model, float[][] inputs) {
       Pending pending = take(model, inputs);
       long now = System.nanoTime();
       boolean inline;
+      FloatBuffer buffer = null;
       lock.lock();
       try {
         inline =
             !closed
-                && !running
+                && running == 0
                 && queue.isEmpty()
                 && admitted == items
                 && items <= options.maxBatchSize();
         if (inline) {
-          running = true;
+          running++;
           admitted -= items;
+          buffer = buffers.pollFirst();
         } else {
           enqueue(model, inputs, pending, now);
         }
@@ -220,9 +238,9 @@ public final class DynamicBatcher implements AutoCloseable {
           batch.add(new Item(model, inputs[i], pending, i, now));
         }
         try {
-          DynamicBatcher.this.run(batch, now);
+          buffer = DynamicBatcher.this.run(batch, now, buffer);
         } finally {
-          finishRun();
+          finishRun(buffer);
         }
       }
       return pending.future;
@@ -251,7 +269,7 @@ public final class DynamicBatcher implements AutoCloseable {
       return new Pending(model, items);
     }
 
-    /** Queues the items for the batcher's thread; the lock is held. */
+    /** Queues the items for the batcher's threads; the lock is held. */
     private void enqueue(BatchModel model, float[][] inputs, Pending pending, long now) {
       for (int i = 0; i < inputs.length; i++) {
         queue.addLast(new Item(model, inputs[i], pending, i, now));
@@ -314,9 +332,15 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
+  /** How many batches of {@code model} may run at once. */
+  private int limit(BatchModel model) {
+    return Math.min(options.instances(), model.maxConcurrentRuns());
+  }
+
   private void loop() {
     int max = options.maxBatchSize();
     List<Item> batch = new ArrayList<>(max);
+    FloatBuffer buffer = null;
     while (true) {
       long oldest;
       int expired = 0;
@@ -324,23 +348,41 @@ public final class DynamicBatcher implements AutoCloseable {
       try {
         while (true) {
           expired += dropAbandoned();
-          if (running) {
-            // A lone request runs its batch on its own thread; what queues meanwhile waits for it.
-            changed.awaitUninterruptibly();
-            continue;
-          }
+          long wait = Long.MAX_VALUE;
           if (!queue.isEmpty()) {
-            break;
-          }
-          if (closed && admitted == 0) {
+            Item head = queue.peekFirst();
+            if (!filling && running < limit(head.model())) {
+              // The first instance takes what is there; the others only a full batch, or one
+              // whose oldest image has waited the max queue delay: under load, batches stay as
+              // large as with one instance, and the others take the overflow.
+              if (running == 0 || leadingItemsOf(head.model(), max) >= max) {
+                break;
+              }
+              wait = head.queuedAt() + maxDelayNanos - System.nanoTime();
+              if (wait <= 0) {
+                break;
+              }
+            }
+            // Every instance is busy (batcher threads or lone requests' own threads), another
+            // thread is filling a batch, or the queue is not worth another instance yet.
+          } else if (closed && admitted == 0) {
             return;
           }
-          changed.awaitUninterruptibly();
+          if (wait == Long.MAX_VALUE) {
+            changed.awaitUninterruptibly();
+          } else {
+            try {
+              changed.awaitNanos(wait);
+            } catch (InterruptedException e) {
+              // Only close() stops this thread; an interrupt just ends this wait.
+            }
+          }
         }
         Item head = queue.peekFirst();
         BatchModel model = head.model();
         oldest = head.queuedAt();
         long deadline = oldest + maxDelayNanos;
+        filling = true;
         while (true) {
           int ready = leadingItemsOf(model, max);
           // Run when full, when the next item is another model's, or when nothing more is coming.
@@ -367,7 +409,15 @@ public final class DynamicBatcher implements AutoCloseable {
             batch.add(item);
           }
         }
-        running = !batch.isEmpty();
+        filling = false;
+        if (!batch.isEmpty()) {
+          running++;
+          buffer = buffers.pollFirst();
+        }
+        if (!queue.isEmpty()) {
+          // What is left is for another instance.
+          changed.signalAll();
+        }
       } finally {
         lock.unlock();
       }
@@ -376,20 +426,27 @@ public final class DynamicBatcher implements AutoCloseable {
       }
       if (!batch.isEmpty()) {
         try {
-          run(batch, oldest);
+          buffer = run(batch, oldest, buffer);
         } finally {
-          finishRun();
+          finishRun(buffer);
+          buffer = null;
         }
         batch.clear();
       }
     }
   }
 
-  /** Ends a batch's run and wakes the batcher's thread if work queued meanwhile. */
-  private void finishRun() {
+  /**
+   * Ends a batch's run, gives its input buffer back and wakes the batcher's threads if work queued
+   * meanwhile.
+   */
+  private void finishRun(FloatBuffer buffer) {
     lock.lock();
     try {
-      running = false;
+      running--;
+      if (buffer != null) {
+        buffers.addFirst(buffer);
+      }
       if (!queue.isEmpty() || closed) {
         changed.signalAll();
       }
@@ -433,7 +490,12 @@ public final class DynamicBatcher implements AutoCloseable {
     return n;
   }
 
-  private void run(List<Item> batch, long oldest) {
+  /**
+   * Runs a batch with {@code buffer} as its input (allocated when null or too small).
+   *
+   * @return the buffer used, for the next run
+   */
+  private FloatBuffer run(List<Item> batch, long oldest, FloatBuffer buffer) {
     int n = batch.size();
     BatchModel model = batch.get(0).model();
     int size = model.itemSize();
@@ -464,7 +526,7 @@ public final class DynamicBatcher implements AutoCloseable {
       for (Item item : batch) {
         item.owner().fail(failure);
       }
-      return;
+      return buffer;
     } finally {
       if (held) {
         model.release();
@@ -490,5 +552,6 @@ public final class DynamicBatcher implements AutoCloseable {
                     "the model's output for an item is not a finite number", null));
       }
     }
+    return buffer;
   }
 }

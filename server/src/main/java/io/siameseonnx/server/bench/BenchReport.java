@@ -52,6 +52,7 @@ public record BenchReport(
    *
    * @param intraOpThreads ONNX Runtime intra-op threads
    * @param ortSpinning whether ONNX Runtime threads spin
+   * @param instances the most batches the server runs at once
    * @param maxBatchSize the batcher's max batch
    * @param maxQueueDelayMicros the batcher's max queue delay
    * @param warmupSeconds unmeasured seconds before each scenario
@@ -65,6 +66,7 @@ public record BenchReport(
   public record Settings(
       int intraOpThreads,
       boolean ortSpinning,
+      int instances,
       int maxBatchSize,
       long maxQueueDelayMicros,
       double warmupSeconds,
@@ -130,7 +132,7 @@ public record BenchReport(
     out.printf(
         Locale.ROOT,
         "siamese-server bench: %s v%d (%s, %d-d), %s, %d cores, ONNX Runtime %s, intra-op %d,"
-            + " max batch %d, queue delay %d us, HTTP load: %s; JVM heap up to %d MB, %s%n",
+            + " instances %d, max batch %d, queue delay %d us, HTTP load: %s; JVM heap up to %d MB, %s%n",
         model.source(),
         model.version(),
         model.architecture(),
@@ -139,6 +141,7 @@ public record BenchReport(
         environment.cores(),
         environment.onnxRuntime(),
         settings.intraOpThreads(),
+        settings.instances(),
         settings.maxBatchSize(),
         settings.maxQueueDelayMicros(),
         settings.httpLoad(),

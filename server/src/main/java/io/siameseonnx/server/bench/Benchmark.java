@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,13 @@ public final class Benchmark {
         batches.add(Math.min(n, options.batching().maxBatchSize()));
       }
       for (int batch : batches) {
-        results.add(raw(embedder, images, batch));
+        results.add(raw(embedder, images, batch, 0));
+      }
+      long pause = options.rawPause().toNanos();
+      if (pause > 0) {
+        for (int batch : batches) {
+          results.add(raw(embedder, images, batch, pause));
+        }
       }
     }
     PreprocessingSpec spec = card.preprocessing();
@@ -200,6 +207,7 @@ public final class Benchmark {
         new BenchReport.Settings(
             options.runtime().intraOpThreads(),
             options.runtime().allowSpinning(),
+            options.batching().instances(),
             options.batching().maxBatchSize(),
             options.batching().maxQueueDelay().toNanos() / 1000,
             options.warmup().toMillis() / 1000.0,
@@ -441,13 +449,21 @@ public final class Benchmark {
     return images;
   }
 
-  private BenchReport.Result raw(OnnxModel embedder, float[][] images, int batch) throws Exception {
+  /**
+   * Raw inference in a loop on this thread; with {@code pauseNanos}, parked that long after each
+   * call (its result's input then reads {@code pause}).
+   */
+  private BenchReport.Result raw(OnnxModel embedder, float[][] images, int batch, long pauseNanos)
+      throws Exception {
     FloatBuffer buffer = embedder.allocate(batch);
     for (int i = 0; i < batch; i++) {
       buffer.put(images[i % images.length]);
     }
     int floats = batch * embedder.itemSize();
-    LOG.info("raw ONNX Runtime, batch {}", batch);
+    LOG.info(
+        "raw ONNX Runtime, batch {}{}",
+        batch,
+        pauseNanos > 0 ? ", " + pauseNanos / 1000 + " us pause between calls" : "");
     Latencies latencies = new Latencies();
     Window window = new Window(options.warmup(), options.duration(), options.minRequests());
     long calls = 0;
@@ -469,6 +485,9 @@ public final class Benchmark {
         measuredTo = t1;
         window.measures(t1);
       }
+      if (pauseNanos > 0) {
+        LockSupport.parkNanos(pauseNanos);
+      }
     }
     long cpu = ProcessStats.cpuNanos() - cpuFrom;
     long[] sorted = Latencies.merged(List.of(latencies));
@@ -482,7 +501,7 @@ public final class Benchmark {
             seconds,
             cpu,
             "in-process");
-    return result("raw", "-", 1, batch, load, batch, 1);
+    return result("raw", pauseNanos > 0 ? "pause" : "-", 1, batch, load, batch, 1);
   }
 
   private static double[] batchSnapshot(SiameseServer server) {

@@ -3,6 +3,7 @@ package io.siameseonnx.server.models;
 import ai.onnxruntime.OrtException;
 import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.server.batching.BatchModel;
+import io.siameseonnx.server.runtime.Device;
 import io.siameseonnx.server.runtime.OnnxModel;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import java.nio.FloatBuffer;
@@ -74,6 +75,12 @@ public final class ServedModel implements BatchModel {
   @Override
   public float[][] run(FloatBuffer items, int count) throws OrtException {
     return onnx.run(items, count);
+  }
+
+  /** One batch at a time on CUDA; on the CPU, as many as the batcher has instances. */
+  @Override
+  public int maxConcurrentRuns() {
+    return onnx.provider() == Device.CUDA ? 1 : Integer.MAX_VALUE;
   }
 
   @Override

@@ -33,6 +33,14 @@ public record RuntimeOptions(
         Device.CPU, 0, Runtime.getRuntime().availableProcessors(), 1, OptimizationLevel.ALL, false);
   }
 
+  /**
+   * CPU with {@code intraOpThreads} threads an operator, all optimisations, no spinning: the
+   * server's default is one, with batches run side by side.
+   */
+  public static RuntimeOptions cpu(int intraOpThreads) {
+    return new RuntimeOptions(Device.CPU, 0, intraOpThreads, 1, OptimizationLevel.ALL, false);
+  }
+
   /** A copy on another device. */
   public RuntimeOptions withDevice(Device other) {
     return new RuntimeOptions(

@@ -33,6 +33,19 @@ class BatcherWithoutOrtTest {
     final CountDownLatch running = new CountDownLatch(1);
     volatile CountDownLatch hold = new CountDownLatch(0);
     volatile boolean fail;
+    int maxConcurrentRuns = Integer.MAX_VALUE;
+
+    @Override
+    public int maxConcurrentRuns() {
+      return maxConcurrentRuns;
+    }
+
+    /** Waits until {@code n} runs are inside the model at once. */
+    void awaitActive(int n) throws InterruptedException {
+      while (active.get() < n) {
+        Thread.sleep(1);
+      }
+    }
 
     @Override
     public int itemSize() {
@@ -116,9 +129,94 @@ class BatcherWithoutOrtTest {
     return batcher.admit(items.length).submit(model, items);
   }
 
+  private DynamicBatcher twoInstances(int maxBatch, Duration delay) {
+    return new DynamicBatcher(new BatcherOptions(maxBatch, delay, 64, 2), listener);
+  }
+
+  private static CompletableFuture<float[][]> submitTo(
+      DynamicBatcher batcher, SumModel model, float first) {
+    return batcher.admit(1).submit(model, new float[][] {{first, 0.5f}});
+  }
+
   private CompletableFuture<float[][]> submitOrRun(
       DynamicBatcher.Ticket ticket, SumModel model, float first) {
     return ticket.submitOrRun(model, new float[][] {{first, 0.5f}});
+  }
+
+  @Test
+  void twoInstancesRunTwoBatchesAtOnceAndTheThirdWaitsForOne() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    try (DynamicBatcher two = twoInstances(4, Duration.ZERO)) {
+      CompletableFuture<float[][]> first = submitTo(two, model, 1);
+      model.awaitActive(1);
+      CompletableFuture<float[][]> second = submitTo(two, model, 2);
+      model.awaitActive(2);
+      CompletableFuture<float[][]> third = submitTo(two, model, 3);
+      // A grace period for a third run that must not start; not a timing assertion.
+      Thread.sleep(200);
+      assertThat(model.active.get()).isEqualTo(2);
+      assertThat(third).isNotDone();
+      assertThat(model.runners).doesNotContain(Thread.currentThread()).doesNotHaveDuplicates();
+      model.hold.countDown();
+      assertThat(first.get()[0]).containsExactly(1.5f);
+      assertThat(second.get()[0]).containsExactly(2.5f);
+      assertThat(third.get()[0]).containsExactly(3.5f);
+      assertThat(model.mostActive.get()).isEqualTo(2);
+      assertThat(two.admittedImages()).isZero();
+    }
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void aModelThatRunsOneBatchAtATimeGetsOneInstanceAndALoneRequestDoesNotJumpIn() throws Exception {
+    SumModel model = new SumModel();
+    model.maxConcurrentRuns = 1;
+    model.hold = new CountDownLatch(1);
+    try (DynamicBatcher two = twoInstances(4, Duration.ZERO)) {
+      CompletableFuture<float[][]> first = submitTo(two, model, 1);
+      model.awaitActive(1);
+      CompletableFuture<float[][]> second = submitTo(two, model, 2);
+      // The queue is not empty, so this one queues too instead of running on this thread.
+      CompletableFuture<float[][]> lone =
+          two.admit(1).submitOrRun(model, new float[][] {{4, 0.5f}});
+      Thread.sleep(200);
+      assertThat(model.active.get()).isEqualTo(1);
+      assertThat(second).isNotDone();
+      assertThat(lone).isNotDone();
+      model.hold.countDown();
+      assertThat(first.get()[0]).containsExactly(1.5f);
+      assertThat(second.get()[0]).containsExactly(2.5f);
+      assertThat(lone.get()[0]).containsExactly(4.5f);
+      assertThat(model.mostActive.get()).isEqualTo(1);
+      assertThat(model.runners).doesNotContain(Thread.currentThread());
+    }
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void whileABatchRunsAnotherInstanceWaitsForAFullBatchNotForEachImage() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    try (DynamicBatcher two = twoInstances(2, Duration.ofSeconds(30))) {
+      CompletableFuture<float[][]> first = submitTo(two, model, 1);
+      model.awaitActive(1);
+      // A lone request on a busy batcher queues instead of running on this thread.
+      CompletableFuture<float[][]> lone =
+          two.admit(1).submitOrRun(model, new float[][] {{2, 0.5f}});
+      Thread.sleep(200);
+      assertThat(model.active.get()).isEqualTo(1);
+      assertThat(lone).isNotDone();
+      // With a second image the queue holds a full batch, which the free instance takes.
+      CompletableFuture<float[][]> second = submitTo(two, model, 3);
+      model.awaitActive(2);
+      assertThat(model.batchSizes).containsExactly(1, 2);
+      model.hold.countDown();
+      assertThat(first.get()[0]).containsExactly(1.5f);
+      assertThat(lone.get()[0]).containsExactly(2.5f);
+      assertThat(second.get()[0]).containsExactly(3.5f);
+      assertThat(model.runners).doesNotContain(Thread.currentThread());
+    }
   }
 
   @Test
