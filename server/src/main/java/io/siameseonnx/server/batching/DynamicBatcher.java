@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -36,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * the overflow; no more than the model's {@linkplain BatchModel#maxConcurrentRuns() own limit} run
  * at once. When the batcher is idle (nothing queued, running or being prepared), {@link
  * Ticket#submitOrRun} runs a lone request's batch on the request's own thread, sparing it two
- * thread hand-offs; that run counts as an instance's. A request larger than the batch size is split
- * across calls; items of different model versions (around a hot reload) are never mixed in one
- * call; and items whose request has already given up (its future cancelled, e.g. on a timeout) are
- * dropped instead of computed.
+ * thread hand-offs; that run counts as an instance's. {@link Ticket#submitOrRunWith} is the same
+ * for a caller on a transport's event loop (gRPC's), which must not wait: the batch runs on the
+ * loop once it has handled what it read, and takes along the requests read with this one. A request
+ * larger than the batch size is split across calls; items of different model versions (around a hot
+ * reload) are never mixed in one call; and items whose request has already given up (its future
+ * cancelled, e.g. on a timeout) are dropped instead of computed.
  */
 public final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -246,6 +250,55 @@ public final class DynamicBatcher implements AutoCloseable {
       return pending.future;
     }
 
+    /**
+     * As {@link #submit}, but when the batcher is idle (nothing queued or running) and the items
+     * fit one batch, claims an instance for them and runs their batch with {@code runner} rather
+     * than on a batcher thread: for a caller on a transport's event loop, whose runner runs tasks
+     * once the loop has handled what it has read, so that the batch also takes the requests read
+     * with this one, and a lone request spares the wake-up of a batcher thread and the loop's.
+     * Otherwise (or when {@code runner} refuses the task) the items are queued as by {@link
+     * #submit}.
+     */
+    public CompletableFuture<float[][]> submitOrRunWith(
+        BatchModel model, float[][] inputs, Executor runner) {
+      Pending pending = take(model, inputs);
+      long now = System.nanoTime();
+      boolean claimed;
+      FloatBuffer buffer = null;
+      lock.lock();
+      try {
+        claimed =
+            !closed
+                && running == 0
+                && !filling
+                && queue.isEmpty()
+                && admitted == items
+                && items <= options.maxBatchSize();
+        if (claimed) {
+          running++;
+          buffer = buffers.pollFirst();
+          // No signal: the claimed instance takes these, and the other instances only a full
+          // batch or one that waited the max queue delay.
+          for (int i = 0; i < inputs.length; i++) {
+            queue.addLast(new Item(model, inputs[i], pending, i, now));
+          }
+        } else {
+          enqueue(model, inputs, pending, now);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (claimed) {
+        FloatBuffer claimedBuffer = buffer;
+        try {
+          runner.execute(() -> runClaimed(claimedBuffer));
+        } catch (RejectedExecutionException e) {
+          runClaimed(claimedBuffer);
+        }
+      }
+      return pending.future;
+    }
+
     /** Checks the items, takes a reference on the model for them and uses up the ticket. */
     private Pending take(BatchModel model, float[][] inputs) {
       if (done) {
@@ -400,15 +453,7 @@ public final class DynamicBatcher implements AutoCloseable {
             // Only close() stops this thread; an interrupt just ends this wait.
           }
         }
-        while (batch.size() < max && !queue.isEmpty() && queue.peekFirst().model() == model) {
-          Item item = queue.pollFirst();
-          admitted--;
-          if (item.owner().abandoned()) {
-            expired++;
-          } else {
-            batch.add(item);
-          }
-        }
+        expired += takeLeading(model, max, batch);
         filling = false;
         if (!batch.isEmpty()) {
           running++;
@@ -433,6 +478,42 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         batch.clear();
       }
+    }
+  }
+
+  /**
+   * Runs the batch at the head of the queue on an instance claimed by {@link
+   * Ticket#submitOrRunWith}: the claiming request's items and whatever was queued after them, up to
+   * the batch size.
+   */
+  private void runClaimed(FloatBuffer claimedBuffer) {
+    int max = options.maxBatchSize();
+    List<Item> batch = new ArrayList<>();
+    FloatBuffer buffer = claimedBuffer;
+    long oldest = 0;
+    int expired;
+    lock.lock();
+    try {
+      expired = dropAbandoned();
+      if (!queue.isEmpty()) {
+        oldest = queue.peekFirst().queuedAt();
+        expired += takeLeading(queue.peekFirst().model(), max, batch);
+      }
+      if (!queue.isEmpty()) {
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (expired > 0) {
+      listener.onExpired(expired);
+    }
+    try {
+      if (!batch.isEmpty()) {
+        buffer = run(batch, oldest, buffer);
+      }
+    } finally {
+      finishRun(buffer);
     }
   }
 
@@ -473,6 +554,24 @@ public final class DynamicBatcher implements AutoCloseable {
         it.remove();
         admitted--;
         dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * Moves the items at the head of the queue that belong to {@code model} into {@code batch}, until
+   * it holds {@code max}; drops those whose request gave up and returns how many. The lock is held.
+   */
+  private int takeLeading(BatchModel model, int max, List<Item> batch) {
+    int dropped = 0;
+    while (batch.size() < max && !queue.isEmpty() && queue.peekFirst().model() == model) {
+      Item item = queue.pollFirst();
+      admitted--;
+      if (item.owner().abandoned()) {
+        dropped++;
+      } else {
+        batch.add(item);
       }
     }
     return dropped;

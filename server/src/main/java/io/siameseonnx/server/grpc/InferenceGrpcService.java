@@ -1,5 +1,7 @@
 package io.siameseonnx.server.grpc;
 
+import io.grpc.netty.shaded.io.netty.util.internal.ThreadExecutorMap;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.siameseonnx.server.grpc.proto.GRPCInferenceServiceGrpc;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest;
@@ -15,11 +17,14 @@ import io.siameseonnx.server.grpc.proto.OpenInference.ServerMetadataResponse;
 import io.siameseonnx.server.grpc.proto.OpenInference.ServerReadyRequest;
 import io.siameseonnx.server.grpc.proto.OpenInference.ServerReadyResponse;
 import io.siameseonnx.server.oip.InferRequest;
+import io.siameseonnx.server.oip.InferResult;
 import io.siameseonnx.server.oip.InferenceModel;
 import io.siameseonnx.server.oip.InferenceModels;
 import io.siameseonnx.server.oip.ServerMetadata;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -88,19 +93,41 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         () -> GrpcMessages.metadata(model(request.getName(), request.getVersion()).metadata()));
   }
 
+  /**
+   * Parses, checks and queues the request on the calling thread (the transport's event loop), and
+   * answers from the thread that runs its batch: no thread waits for the batcher. When the batcher
+   * is idle the batch runs on the event loop itself, once the loop has handled what it read (so the
+   * batch takes the requests read with this one too), and a lone call crosses no thread. A call the
+   * client cancels drops its images not yet run.
+   */
   @Override
   public void modelInfer(
       ModelInferRequest request, StreamObserver<ModelInferResponse> responseObserver) {
-    answer(
-        "ModelInfer",
-        responseObserver,
-        () -> {
-          InferenceModel model = models.model(request.getModelName());
-          OptionalLong version = version(model, request.getModelVersion());
-          model.requireVersion(version);
-          InferRequest inferRequest = GrpcMessages.request(request, model.limits());
-          return GrpcMessages.response(model.infer(inferRequest, version));
-        });
+    CompletableFuture<InferResult> result;
+    try {
+      InferenceModel model = models.model(request.getModelName());
+      OptionalLong version = version(model, request.getModelVersion());
+      model.requireVersion(version);
+      InferRequest inferRequest = GrpcMessages.request(request, model.limits());
+      result = model.inferAsync(inferRequest, version, ThreadExecutorMap.currentExecutor());
+    } catch (RuntimeException e) {
+      responseObserver.onError(GrpcErrors.of(e, "ModelInfer"));
+      return;
+    }
+    if (responseObserver instanceof ServerCallStreamObserver<ModelInferResponse> call) {
+      call.setOnCancelHandler(() -> result.cancel(false));
+    }
+    result.whenComplete(
+        (done, error) ->
+            answer(
+                "ModelInfer",
+                responseObserver,
+                () -> {
+                  if (error != null) {
+                    throw unwrap(error);
+                  }
+                  return GrpcMessages.response(done);
+                }));
   }
 
   /** The model and version named; the version must be the one served. */
@@ -112,6 +139,13 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
   private static OptionalLong version(InferenceModel model, String version) {
     return InferenceModels.version(model.name(), Optional.of(version));
+  }
+
+  /** The exception a stage of a future failed with (stages wrap it in a CompletionException). */
+  private static RuntimeException unwrap(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof RuntimeException r ? r : new CompletionException(cause);
   }
 
   private static <T> void answer(String method, StreamObserver<T> observer, Supplier<T> body) {

@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The distance model: two FP32 image inputs {@code [N, C, H, W]} (named by its card, {@code
@@ -40,6 +42,23 @@ public final class DistanceModel extends InferenceModel {
 
   @Override
   public InferResult infer(InferRequest request, OptionalLong version) {
+    List<ImagePair> pairs = pairs(request);
+    String output = served().onnx().outputName();
+    return result(request, service.distances(pairs, version), output);
+  }
+
+  @Override
+  public CompletableFuture<InferResult> inferAsync(
+      InferRequest request, OptionalLong version, Executor runner) {
+    List<ImagePair> pairs = pairs(request);
+    String output = served().onnx().outputName();
+    return service
+        .distancesAsync(pairs, version, runner)
+        .thenApply(result -> result(request, result, output));
+  }
+
+  /** The request's pairs: image i of the first input against image i of the second. */
+  private List<ImagePair> pairs(InferRequest request) {
     OnnxModel onnx = served().onnx();
     List<String> names = onnx.inputNames();
     Map<String, InputTensor> inputs =
@@ -68,16 +87,16 @@ public final class DistanceModel extends InferenceModel {
           new ImagePair(
               image(a.get(i), chw, names.get(0), i), image(b.get(i), chw, names.get(1), i)));
     }
-    DistanceResult result = service.distances(pairs, version);
+    return pairs;
+  }
+
+  private InferResult result(InferRequest request, DistanceResult result, String output) {
     float[] distances = result.distances();
     return result(
         request,
         result.model().version(),
         new OutputTensor(
-            onnx.outputName(),
-            Tensors.FP32,
-            List.of((long) distances.length),
-            new float[][] {distances}));
+            output, Tensors.FP32, List.of((long) distances.length), new float[][] {distances}));
   }
 
   private static TensorImage image(float[] values, int[] chw, String input, int index) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The embedding model: FP32 images {@code [N, C, H, W]} in its input (named by its card, {@code
@@ -48,6 +50,23 @@ public final class EmbeddingModel extends InferenceModel {
 
   @Override
   public InferResult infer(InferRequest request, OptionalLong version) {
+    List<ImageInput> images = images(request);
+    String output = served().onnx().outputName();
+    return result(request, service.embed(images, version), output);
+  }
+
+  @Override
+  public CompletableFuture<InferResult> inferAsync(
+      InferRequest request, OptionalLong version, Executor runner) {
+    List<ImageInput> images = images(request);
+    String output = served().onnx().outputName();
+    return service
+        .embedAsync(images, version, runner)
+        .thenApply(result -> result(request, result, output));
+  }
+
+  /** The request's images, from whichever of the two inputs it gives. */
+  private List<ImageInput> images(InferRequest request) {
     OnnxModel onnx = served().onnx();
     String imageName = onnx.inputName();
     Set<String> known = new LinkedHashSet<>(List.of(imageName, ENCODED_INPUT));
@@ -75,16 +94,16 @@ public final class EmbeddingModel extends InferenceModel {
         images.add(new EncodedImage(files.get(i), ENCODED_INPUT + "[" + i + "]"));
       }
     }
-    EmbeddingResult result = service.embed(images, version);
+    return images;
+  }
+
+  private InferResult result(InferRequest request, EmbeddingResult result, String output) {
     float[][] embeddings = result.embeddings();
     int dimension = embeddings.length == 0 ? 0 : embeddings[0].length;
     return result(
         request,
         result.model().version(),
         new OutputTensor(
-            onnx.outputName(),
-            Tensors.FP32,
-            List.of((long) embeddings.length, (long) dimension),
-            embeddings));
+            output, Tensors.FP32, List.of((long) embeddings.length, (long) dimension), embeddings));
   }
 }

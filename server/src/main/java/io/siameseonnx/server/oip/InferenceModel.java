@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * One served model of the repository as the protocol sees it: its metadata and readiness, and
@@ -62,6 +64,20 @@ public abstract sealed class InferenceModel permits EmbeddingModel, DistanceMode
    * @throws io.siameseonnx.server.errors.OverloadedException when the queue is full
    */
   public abstract InferResult infer(InferRequest request, OptionalLong version);
+
+  /**
+   * As {@link #infer}, without waiting for inference: the request is checked and its images
+   * preprocessed on the calling thread, and the future completes on the batcher's thread with the
+   * result, or with one of the exceptions of {@link #infer} (or {@link
+   * io.siameseonnx.server.errors.OverloadedException} when inference does not finish in time).
+   *
+   * @param runner where the batch may run when the batcher is idle (the caller's event loop), or
+   *     null
+   * @throws RuntimeException those exceptions of {@link #infer} that arise before the images are
+   *     queued
+   */
+  public abstract CompletableFuture<InferResult> inferAsync(
+      InferRequest request, OptionalLong version, Executor runner);
 
   /**
    * The most elements a request's data may hold, over all its inputs: numbers (FP32) and strings

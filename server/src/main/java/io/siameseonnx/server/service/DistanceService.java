@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -51,12 +53,33 @@ public final class DistanceService {
    * @throws InferenceException when ONNX Runtime fails
    */
   public DistanceResult distances(List<ImagePair> pairs, OptionalLong version) {
+    return result(requests.run(images(pairs), 2, version));
+  }
+
+  /**
+   * As {@link #distances}, without waiting for inference: the pairs are checked and preprocessed on
+   * the calling thread, and the future completes on the batcher's thread, with the result or with
+   * one of the exceptions listed there.
+   *
+   * @param runner where the batch may run when the batcher is idle (the caller's event loop), or
+   *     null
+   * @throws RuntimeException those of the listed exceptions that arise before the pairs are queued
+   */
+  public CompletableFuture<DistanceResult> distancesAsync(
+      List<ImagePair> pairs, OptionalLong version, Executor runner) {
+    return requests.runAsync(images(pairs), 2, version, runner).thenApply(DistanceService::result);
+  }
+
+  private static List<ImageInput> images(List<ImagePair> pairs) {
     List<ImageInput> images = new ArrayList<>(2 * pairs.size());
     for (ImagePair pair : pairs) {
       images.add(pair.a());
       images.add(pair.b());
     }
-    ModelRequests.Outcome outcome = requests.run(images, 2, version);
+    return images;
+  }
+
+  private static DistanceResult result(ModelRequests.Outcome outcome) {
     float[][] outputs = outcome.outputs();
     float[] distances = new float[outputs.length];
     for (int i = 0; i < distances.length; i++) {

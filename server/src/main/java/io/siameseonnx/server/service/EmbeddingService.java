@@ -11,6 +11,8 @@ import io.siameseonnx.shared.image.DecodeGate;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -64,6 +66,22 @@ public final class EmbeddingService {
   public EmbeddingResult embed(List<? extends ImageInput> inputs, OptionalLong version) {
     ModelRequests.Outcome outcome = requests.run(inputs, 1, version);
     return new EmbeddingResult(outcome.model(), outcome.outputs());
+  }
+
+  /**
+   * As {@link #embed(List, OptionalLong)}, without waiting for inference: the inputs are checked
+   * and preprocessed on the calling thread, and the future completes on the batcher's thread, with
+   * the result or with one of the exceptions listed there.
+   *
+   * @param runner where the batch may run when the batcher is idle (the caller's event loop), or
+   *     null
+   * @throws RuntimeException those of the listed exceptions that arise before the images are queued
+   */
+  public CompletableFuture<EmbeddingResult> embedAsync(
+      List<? extends ImageInput> inputs, OptionalLong version, Executor runner) {
+    return requests
+        .runAsync(inputs, 1, version, runner)
+        .thenApply(outcome -> new EmbeddingResult(outcome.model(), outcome.outputs()));
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,29 +65,84 @@ final class ModelRequests {
 
   /**
    * Runs {@code images}, laid out item by item ({@code imagesPerItem} consecutive images make one
-   * item), on the served version, which must be {@code version} when one is given.
+   * item), on the served version, which must be {@code version} when one is given. A lone request
+   * runs on the calling thread; otherwise the caller waits for the batcher.
    */
   Outcome run(List<? extends ImageInput> images, int imagesPerItem, OptionalLong version) {
+    try (ModelSlot.Lease lease = slot.lease()) {
+      ServedModel model = leased(lease, version);
+      try (DynamicBatcher.Ticket ticket = batcher.admit(items(images, imagesPerItem))) {
+        return execute(model, ticket, images, imagesPerItem);
+      }
+    }
+  }
+
+  /**
+   * As {@link #run}, but without waiting: preprocesses on the calling thread, queues the items and
+   * returns at once. The future completes on the thread that ran the batch with the outcome, or
+   * with the exception {@link #run} would throw ({@link OverloadedException} when the wait times
+   * out). What an asynchronous protocol handler (gRPC's) calls, so that no thread waits for
+   * inference.
+   *
+   * @param runner where the batch may run when the batcher is idle (see {@link
+   *     DynamicBatcher.Ticket#submitOrRunWith}), or null to leave it to the batcher's threads
+   * @throws RuntimeException the exceptions of {@link #run} that arise before the items are queued
+   */
+  CompletableFuture<Outcome> runAsync(
+      List<? extends ImageInput> images, int imagesPerItem, OptionalLong version, Executor runner) {
+    ModelSlot.Lease lease = slot.lease();
+    CompletableFuture<Outcome> outcome;
+    try {
+      ServedModel model = leased(lease, version);
+      try (DynamicBatcher.Ticket ticket = batcher.admit(items(images, imagesPerItem))) {
+        float[][] prepared = preprocess(images, model);
+        float[][] inputs = imagesPerItem == 1 ? prepared : join(prepared, imagesPerItem);
+        CompletableFuture<float[][]> future =
+            runner == null
+                ? ticket.submit(model, inputs)
+                : ticket.submitOrRunWith(model, inputs, runner);
+        // Completing it exceptionally on time-out also drops the items not yet run.
+        future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        outcome =
+            future
+                .handle(
+                    (outputs, error) -> {
+                      if (error != null) {
+                        throw failure(error);
+                      }
+                      return new Outcome(model.info(), model.card(), prepared, outputs);
+                    })
+                .whenComplete((done, error) -> lease.close());
+      }
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+    return outcome;
+  }
+
+  private static int items(List<? extends ImageInput> images, int imagesPerItem) {
     if (images.isEmpty() || images.size() % imagesPerItem != 0) {
       throw new IllegalArgumentException(
           images.size() + " images do not make items of " + imagesPerItem);
     }
-    int items = images.size() / imagesPerItem;
-    try (ModelSlot.Lease lease = slot.lease();
-        DynamicBatcher.Ticket ticket = batcher.admit(items)) {
-      ServedModel model = lease.model();
-      long served = model.info().version();
-      if (version.isPresent() && version.getAsLong() != served) {
-        throw new ModelNotFoundException(
-            "version "
-                + version.getAsLong()
-                + " of model '"
-                + name
-                + "' is not served; it serves version "
-                + served);
-      }
-      return execute(model, ticket, images, imagesPerItem);
+    return images.size() / imagesPerItem;
+  }
+
+  /** The leased model, which must be {@code version} when one is given. */
+  private ServedModel leased(ModelSlot.Lease lease, OptionalLong version) {
+    ServedModel model = lease.model();
+    long served = model.info().version();
+    if (version.isPresent() && version.getAsLong() != served) {
+      throw new ModelNotFoundException(
+          "version "
+              + version.getAsLong()
+              + " of model '"
+              + name
+              + "' is not served; it serves version "
+              + served);
     }
+    return model;
   }
 
   /**
@@ -206,17 +262,27 @@ final class ModelRequests {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(false); // the batcher drops what it has not run yet
-      throw new OverloadedException(
-          "inference did not finish within " + timeout.toSeconds() + " s", false);
+      throw failure(e);
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
       throw new OverloadedException("interrupted while waiting for inference", true);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new InferenceException("inference failed", e.getCause());
+      throw failure(e.getCause());
     }
+  }
+
+  /** What a failed or timed-out wait for the batcher throws. */
+  private RuntimeException failure(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof TimeoutException) {
+      return new OverloadedException(
+          "inference did not finish within " + timeout.toSeconds() + " s", false);
+    }
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    return new InferenceException("inference failed", cause);
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -255,6 +256,84 @@ class BatcherWithoutOrtTest {
     assertThat(model.mostActive.get()).isEqualTo(1);
     assertThat(model.runners.get(1)).isNotSameAs(model.runners.get(0));
     assertThat(model.runners.get(1)).isNotSameAs(Thread.currentThread());
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void onAnIdleBatcherTheRunnerRunsTheClaimingRequestWithThoseQueuedBeforeItRuns()
+      throws Exception {
+    SumModel model = new SumModel();
+    List<Runnable> later = Collections.synchronizedList(new ArrayList<>());
+    try (DynamicBatcher two = twoInstances(4, Duration.ofSeconds(30))) {
+      CompletableFuture<float[][]> first =
+          two.admit(1).submitOrRunWith(model, new float[][] {{1, 0.5f}}, later::add);
+      // The first claimed an instance; these are queued for it, not handed to the runner again.
+      CompletableFuture<float[][]> second =
+          two.admit(1).submitOrRunWith(model, new float[][] {{2, 0.5f}}, later::add);
+      CompletableFuture<float[][]> third =
+          two.admit(1).submitOrRunWith(model, new float[][] {{3, 0.5f}}, later::add);
+      // A grace period in which the batcher's threads must leave the queue alone.
+      Thread.sleep(200);
+      assertThat(later).hasSize(1);
+      assertThat(model.batchSizes).isEmpty();
+      assertThat(first).isNotDone();
+      later.get(0).run();
+      assertThat(first.get()[0]).containsExactly(1.5f);
+      assertThat(second.get()[0]).containsExactly(2.5f);
+      assertThat(third.get()[0]).containsExactly(3.5f);
+      assertThat(model.batchSizes).containsExactly(3);
+      assertThat(model.runners).containsExactly(Thread.currentThread());
+      assertThat(two.admittedImages()).isZero();
+    }
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void onABusyBatcherARequestWithARunnerIsQueuedForTheBatchersThreads() throws Exception {
+    SumModel model = new SumModel();
+    model.hold = new CountDownLatch(1);
+    List<Runnable> later = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<float[][]> first = submit(model, 1);
+    model.running.await();
+    CompletableFuture<float[][]> queued =
+        batcher.admit(1).submitOrRunWith(model, new float[][] {{2, 0.5f}}, later::add);
+    model.hold.countDown();
+    assertThat(first.get()[0]).containsExactly(1.5f);
+    assertThat(queued.get()[0]).containsExactly(2.5f);
+    assertThat(later).isEmpty();
+    assertThat(model.runners).doesNotContain(Thread.currentThread());
+    assertThat(model.references.get()).isZero();
+  }
+
+  @Test
+  void whileAnotherRequestIsBeingPreparedARequestWithARunnerIsQueuedToWaitForIt() throws Exception {
+    SumModel model = new SumModel();
+    List<Runnable> later = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<float[][]> queued;
+    try (DynamicBatcher.Ticket preparing = batcher.admit(1)) {
+      queued = batcher.admit(1).submitOrRunWith(model, new float[][] {{5, 0.5f}}, later::add);
+    }
+    assertThat(queued.get()[0]).containsExactly(5.5f);
+    assertThat(later).isEmpty();
+    assertThat(model.runners).doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void aRunnerThatRefusesTheBatchLeavesItToTheCallingThread() throws Exception {
+    SumModel model = new SumModel();
+    CompletableFuture<float[][]> lone =
+        batcher
+            .admit(1)
+            .submitOrRunWith(
+                model,
+                new float[][] {{4, 0.5f}},
+                task -> {
+                  throw new RejectedExecutionException("shutting down");
+                });
+    assertThat(lone).isDone();
+    assertThat(lone.get()[0]).containsExactly(4.5f);
+    assertThat(model.runners).containsExactly(Thread.currentThread());
+    assertThat(batcher.admittedImages()).isZero();
     assertThat(model.references.get()).isZero();
   }
 
