@@ -35,6 +35,7 @@ import io.siameseonnx.server.service.GalleryService;
 import io.siameseonnx.server.service.Services;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -128,7 +129,8 @@ public final class ServerApp {
     int maxImages = config.maxImagesPerRequest();
     HealthHandler health = new HealthHandler(models.embedding().slot());
     ApiKeyAuth auth = new ApiKeyAuth(config.apiKeys());
-    Answers answers = new Answers(mapper);
+    AtomicReference<Server> jetty = new AtomicReference<>();
+    Answers answers = new Answers(mapper, task -> onRequestThreads(jetty.get(), task));
     EmbeddingsHandler embed =
         new EmbeddingsHandler(reader, services.embeddings(), maxImages, answers);
     DistanceHandler distance = new DistanceHandler(reader, services.matching(), answers);
@@ -141,12 +143,12 @@ public final class ServerApp {
         new V2Api(
             new InferenceModels(models, services, maxImages),
             mapper.getFactory(),
-            config.maxBodyBytes());
+            config.maxBodyBytes(),
+            answers);
     ErrorHandling errors =
         new ErrorHandling(new V1Errors()).withPrefix(V2Api.PREFIX, new V2Errors());
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
     HeaderTimeout headerTimeout = new HeaderTimeout(config.headerTimeout());
-    AtomicReference<Server> jetty = new AtomicReference<>();
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;
@@ -228,6 +230,18 @@ public final class ServerApp {
     routes.delete(EXAMPLE, ErrorHandling.guard(subjects::deleteExample));
     routes.post(IDENTIFY, ErrorHandling.guard(search::identify));
     routes.post(VERIFY, ErrorHandling.guard(search::verify));
+  }
+
+  /**
+   * Runs {@code task} on one of Jetty's request threads, or on this thread when the pool refuses it
+   * (the server is stopping).
+   */
+  private static void onRequestThreads(Server server, Runnable task) {
+    try {
+      server.getThreadPool().execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
   }
 
   /** Methods that label request metrics as themselves; any other is {@code other}. */

@@ -202,6 +202,15 @@ public final class ErrorHandling {
     };
   }
 
+  /**
+   * An exception that carries {@code error} through Javalin's exception handling to the answer a
+   * thrown one gets (for errors raised off the request's thread, where {@link #guard} does not
+   * reach).
+   */
+  public static RuntimeException carry(VirtualMachineError error) {
+    return new ErrorWrapper(error);
+  }
+
   /** Carries an {@code Error} through Javalin's exception handling. */
   private static final class ErrorWrapper extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -7,8 +7,12 @@ import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.service.EmbeddingService;
 import io.siameseonnx.server.service.ImageInput;
 import java.util.List;
+import java.util.OptionalLong;
 
-/** {@code POST /v1/embeddings}: embeds images, split across batches when there are many. */
+/**
+ * {@code POST /v1/embeddings}: embeds images, split across batches when there are many, and answers
+ * when the batches are done without holding the request thread meanwhile.
+ */
 public final class EmbeddingsHandler implements Handler {
   private final RequestReader reader;
   private final Answers answers;
@@ -30,6 +34,9 @@ public final class EmbeddingsHandler implements Handler {
         reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm);
     List<ImageInput> images = Requests.images(request.images(), "images", maxImages);
     EmbeddingsRequest.Encoding encoding = request.parsedEncoding();
-    answers.json(ctx, EmbeddingsResponse.of(service.embed(images), encoding));
+    answers.whenDone(
+        ctx,
+        service.embedAsync(images, OptionalLong.empty(), Answers.REQUEST_THREAD),
+        result -> answers.json(ctx, EmbeddingsResponse.of(result, encoding)));
   }
 }

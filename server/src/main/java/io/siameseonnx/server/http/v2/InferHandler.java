@@ -19,7 +19,8 @@ import java.util.OptionalLong;
  * {@code POST /v2/models/{model}[/versions/{version}]/infer}: runs the model on the request's
  * tensors. The body is JSON, followed by binary tensor data when {@value #HEADER_LENGTH} gives the
  * JSON's length (whatever the Content-Type, as Triton reads it); the answer is JSON, followed by
- * binary data when an output is asked for as binary.
+ * binary data when an output is asked for as binary, once the batches are done, without holding the
+ * request thread meanwhile.
  */
 final class InferHandler implements Handler {
   /** The binary extension's header: the length of the JSON object at the start of the body. */
@@ -32,9 +33,11 @@ final class InferHandler implements Handler {
   private final long maxBodyBytes;
   private final InferRequestReader reader;
   private final InferResponseWriter writer;
+  private final Answers answers;
 
-  InferHandler(InferenceModels models, JsonFactory json, long maxBodyBytes) {
+  InferHandler(InferenceModels models, JsonFactory json, long maxBodyBytes, Answers answers) {
     this.models = models;
+    this.answers = answers;
     this.maxBodyBytes = maxBodyBytes;
     this.reader = new InferRequestReader(json);
     this.writer = new InferResponseWriter(json);
@@ -53,7 +56,13 @@ final class InferHandler implements Handler {
     }
     byte[] body = body(ctx);
     InferRequest request = reader.read(body, jsonLength(ctx, body.length), model.limits());
-    InferResult result = model.infer(request, version);
+    answers.whenDone(
+        ctx,
+        model.inferAsync(request, version, Answers.REQUEST_THREAD),
+        result -> answer(ctx, result, request));
+  }
+
+  private void answer(Context ctx, InferResult result, InferRequest request) {
     InferResponseWriter.Body answer = writer.write(result, request);
     if (answer.hasBinary()) {
       ctx.header(HEADER_LENGTH, Integer.toString(answer.jsonLength()));

@@ -2,6 +2,7 @@ package io.siameseonnx.server.http.v2;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.javalin.config.RoutesConfig;
+import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.oip.InferenceModels;
 
 /**
@@ -37,11 +38,12 @@ public final class V2Api {
    * @param models the served models
    * @param json the API's JSON settings (fast float parsing and writing)
    * @param maxBodyBytes the largest request body accepted
+   * @param answers writes the answers to inference requests
    */
-  public V2Api(InferenceModels models, JsonFactory json, long maxBodyBytes) {
+  public V2Api(InferenceModels models, JsonFactory json, long maxBodyBytes, Answers answers) {
     this.server = new ServerHandler(models);
     this.model = new ModelHandler(models);
-    this.infer = new InferHandler(models, json, maxBodyBytes);
+    this.infer = new InferHandler(models, json, maxBodyBytes, answers);
   }
 
   /** Declares the routes. */
