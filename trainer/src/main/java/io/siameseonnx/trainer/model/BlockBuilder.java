@@ -69,14 +69,16 @@ public final class BlockBuilder implements Layer.Visitor<Block> {
 
   /**
    * A training network with a projection head (Chen et al., 2020): the tower's layers without a
-   * trailing L2 normalisation, then dense {@code units}, ReLU, dense {@link #PROJECTION_OUTPUT} and
-   * an L2 normalisation. The loss is computed on the head's output; the head is dropped after
-   * training, so the tower's own output, less shaped by the training classes, is the embedding.
+   * trailing L2 normalisation, then dense {@code units}, batch-norm, ReLU, dense {@link
+   * #PROJECTION_OUTPUT} and an L2 normalisation (SimCLR's head, with the batch-norm of its second
+   * version). The loss is computed on the head's output; the head is dropped after training, so the
+   * tower's own output, less shaped by the training classes, is the embedding.
    */
   public static SequentialBlock projection(SequentialBlock tower, int units) {
     return withHead(
         tower,
         dense(units),
+        BatchNorm.builder().build(),
         Activation.reluBlock(),
         dense(PROJECTION_OUTPUT),
         layer(new Layer.L2Normalize()));
