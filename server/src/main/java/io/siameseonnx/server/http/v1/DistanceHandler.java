@@ -28,17 +28,21 @@ public final class DistanceHandler implements Handler {
     DistanceRequest request = reader.read(ctx, DistanceRequest.class, DistanceRequest::fromForm);
     ImageInput a = Requests.image(request.a(), "a");
     ImageInput b = Requests.image(request.b(), "b");
-    Comparison result = service.verify(a, b, Requests.threshold(request.threshold()));
+    answers.whenDone(
+        ctx,
+        service.verify(a, b, Requests.threshold(request.threshold()), Answers.REQUEST_THREAD),
+        result -> answers.json(ctx, response(result)));
+  }
+
+  private static DistanceResponse response(Comparison result) {
     ModelInfo model = result.model();
     Match match = result.matches().get(0);
-    answers.json(
-        ctx,
-        new DistanceResponse(
-            model.name(),
-            model.version(),
-            model.metric().wireName(),
-            match.distance(),
-            match.similar(),
-            result.threshold()));
+    return new DistanceResponse(
+        model.name(),
+        model.version(),
+        model.metric().wireName(),
+        match.distance(),
+        match.similar(),
+        result.threshold());
   }
 }

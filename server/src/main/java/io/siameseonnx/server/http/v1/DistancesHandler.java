@@ -13,6 +13,7 @@ import io.siameseonnx.server.service.MatchingService.ImagePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/distances}: many pairs in one request, or one query ranked against candidates
@@ -42,19 +43,23 @@ public final class DistancesHandler implements Handler {
       throw ApiException.invalid("send either \"pairs\", or \"query\" with \"candidates\"");
     }
     OptionalDouble threshold = Requests.threshold(request.threshold());
-    Comparison result = pairs ? pairs(request, threshold) : query(request, threshold);
-    ModelInfo model = result.model();
-    answers.json(
+    answers.whenDone(
         ctx,
-        new DistancesResponse(
-            model.name(),
-            model.version(),
-            model.metric().wireName(),
-            result.threshold(),
-            result.matches()));
+        pairs ? pairs(request, threshold) : query(request, threshold),
+        result -> answers.json(ctx, response(result)));
   }
 
-  private Comparison pairs(DistancesRequest request, OptionalDouble threshold) {
+  private static DistancesResponse response(Comparison result) {
+    ModelInfo model = result.model();
+    return new DistancesResponse(
+        model.name(),
+        model.version(),
+        model.metric().wireName(),
+        result.threshold(),
+        result.matches());
+  }
+
+  private CompletableFuture<Comparison> pairs(DistancesRequest request, OptionalDouble threshold) {
     List<PairInput> pairs = request.pairs();
     if (pairs.isEmpty()) {
       throw ApiException.invalid("\"pairs\" must hold at least one pair");
@@ -71,10 +76,10 @@ public final class DistancesHandler implements Handler {
               Requests.image(pair.a(), "pairs[" + i + "].a"),
               Requests.image(pair.b(), "pairs[" + i + "].b")));
     }
-    return service.pairs(images, threshold);
+    return service.pairs(images, threshold, Answers.REQUEST_THREAD);
   }
 
-  private Comparison query(DistancesRequest request, OptionalDouble threshold) {
+  private CompletableFuture<Comparison> query(DistancesRequest request, OptionalDouble threshold) {
     ImageInput query = Requests.image(request.query(), "query");
     List<ImageInput> candidates = Requests.images(request.candidates(), "candidates", maxImages);
     Requests.limit(1 + candidates.size(), maxImages);
@@ -82,6 +87,11 @@ public final class DistancesHandler implements Handler {
     if (topK != null && topK < 1) {
       throw ApiException.invalid("\"top_k\" must be at least 1, got " + topK);
     }
-    return service.rank(query, candidates, topK == null ? candidates.size() : topK, threshold);
+    return service.rank(
+        query,
+        candidates,
+        topK == null ? candidates.size() : topK,
+        threshold,
+        Answers.REQUEST_THREAD);
   }
 }
