@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import io.siameseonnx.server.http.ApiException;
 import java.io.IOException;
@@ -25,20 +26,26 @@ public final class ImageListDeserializer extends JsonDeserializer<List<?>>
   public static final String MAX_IMAGES = "siamese.maxImages";
 
   private final JavaType elementType;
+  private final JsonDeserializer<Object> elements;
 
   /** The deserializer before it knows its property (Jackson calls createContextual). */
   public ImageListDeserializer() {
-    this(null);
+    this(null, null);
   }
 
-  private ImageListDeserializer(JavaType elementType) {
+  private ImageListDeserializer(JavaType elementType, JsonDeserializer<Object> elements) {
     this.elementType = elementType;
+    this.elements = elements;
   }
 
+  /** Finds the elements' deserializer once, rather than once an element. */
   @Override
-  public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+  public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
+      throws JsonMappingException {
     JavaType type = property == null ? ctxt.getContextualType() : property.getType();
-    return new ImageListDeserializer(type.getContentType());
+    JavaType element = type.getContentType();
+    return new ImageListDeserializer(
+        element, ctxt.findContextualValueDeserializer(element, property));
   }
 
   @Override
@@ -67,7 +74,7 @@ public final class ImageListDeserializer extends JsonDeserializer<List<?>>
                 + maxImages
                 + " images");
       }
-      out.add(t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, elementType));
+      out.add(t == JsonToken.VALUE_NULL ? null : elements.deserialize(p, ctxt));
     }
     return out;
   }
