@@ -46,11 +46,7 @@ class InferenceFailureTest {
 
   @Test
   void withoutWarmUpAnInferenceFailureIsA500WithoutDetails() throws Exception {
-    writeSingleImageModel();
-    try (SiameseServer server =
-        SiameseServer.create(TestServers.config(repo).withTuning(1, Duration.ZERO, 0))) {
-      server.loadModel();
-      server.warmUp();
+    try (SiameseServer server = TestServers.failingAboveBatchOne(repo)) {
       ServerFixture.http(
           server,
           http -> {

@@ -3,7 +3,6 @@ package io.siameseonnx.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.siameseonnx.model.card.ModelCard;
 import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.ServerConfig;
@@ -47,12 +46,7 @@ class AsynchronousAnswersTest {
   void aBatchThatFailsAfterTheRequestWasQueuedIsAnsweredInEachProtocolsShape() throws Exception {
     // Fails in ONNX Runtime on batches of more than one image. Nine or ten images are more than a
     // batch (8), so the request is queued for the batcher rather than run on its own thread.
-    ModelCard card = TestModels.card(TestModels.linearTower(8));
-    new TestRepository(repo).write(1, TestModels.failingAboveBatchOne(card), card);
-    try (SiameseServer server =
-        SiameseServer.create(TestServers.config(repo).withTuning(1, Duration.ZERO, 0))) {
-      server.loadModel();
-      server.warmUp();
+    try (SiameseServer server = TestServers.failingAboveBatchOne(repo)) {
       ServerFixture.http(
           server,
           http -> {

@@ -1,5 +1,8 @@
 package io.siameseonnx.server.support;
 
+import io.siameseonnx.model.card.ModelCard;
+import io.siameseonnx.model.testing.TestModels;
+import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.ServerConfig;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.batching.BatcherOptions;
@@ -32,6 +35,20 @@ public final class TestServers {
         .withMaxBodyBytes(1024 * 1024)
         .withReloadInterval(Duration.ZERO)
         .withTuning(2, Duration.ZERO, 1);
+  }
+
+  /**
+   * A server (not started) over a model written to {@code repo} that passes the load-time checks
+   * but fails in ONNX Runtime on batches of more than one image; its warm-up sends no batch larger
+   * than one, so it becomes ready.
+   */
+  public static SiameseServer failingAboveBatchOne(Path repo) throws Exception {
+    ModelCard card = TestModels.card(TestModels.linearTower(8));
+    new TestRepository(repo).write(1, TestModels.failingAboveBatchOne(card), card);
+    SiameseServer server = SiameseServer.create(config(repo).withTuning(1, Duration.ZERO, 0));
+    server.loadModel();
+    server.warmUp();
+    return server;
   }
 
   /** A server over {@code config} with its model loaded and warm (not started). */
