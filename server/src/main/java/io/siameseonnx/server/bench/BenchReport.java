@@ -94,6 +94,8 @@ public record BenchReport(
    * @param serverCores CPU cores the serving process kept busy (load generator excluded)
    * @param cpuMicrosPerRequest the serving process's CPU time per request (raw: per call)
    * @param cpuMicrosPerImage the same per image
+   * @param jitMicrosPerRequest of {@code cpuMicrosPerRequest}, the JIT compiler's (still compiling
+   *     when it is more than a few microseconds)
    * @param inferenceBusy the share of the time the server's inference thread spent in ONNX Runtime
    * @param residentMb the measuring process's resident memory after the scenario
    * @param load the load generator
@@ -112,6 +114,7 @@ public record BenchReport(
       double serverCores,
       double cpuMicrosPerRequest,
       double cpuMicrosPerImage,
+      double jitMicrosPerRequest,
       double inferenceBusy,
       double residentMb,
       String load) {}
@@ -149,7 +152,7 @@ public record BenchReport(
         environment.collector());
     out.printf(
         Locale.ROOT,
-        "%-7s %-7s %5s %5s %10s %8s %8s %8s %6s %6s %6s %9s %8s %6s%n",
+        "%-7s %-7s %5s %5s %10s %8s %8s %8s %6s %6s %6s %9s %8s %7s %6s%n",
         "what",
         "input",
         "conc",
@@ -163,11 +166,12 @@ public record BenchReport(
         "cores",
         "cpu us/r",
         "us/img",
+        "jit us/r",
         "RSS MB");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "%-7s %-7s %5d %5d %10.1f %8.3f %8.3f %8d %6d %6.1f %6.2f %9.1f %8.1f %6.0f%n",
+          "%-7s %-7s %5d %5d %10.1f %8.3f %8.3f %8d %6d %6.1f %6.2f %9.1f %8.1f %8.1f %6.0f%n",
           r.scenario(),
           r.input(),
           r.concurrency(),
@@ -181,6 +185,7 @@ public record BenchReport(
           r.serverCores(),
           r.cpuMicrosPerRequest(),
           r.cpuMicrosPerImage(),
+          r.jitMicrosPerRequest(),
           r.residentMb());
     }
     for (Goal g : goals) {

@@ -138,6 +138,8 @@ public final class GrpcLoad {
               .start();
       long cpuFrom = 0;
       long cpuTo = 0;
+      long jitFrom = 0;
+      long jitTo = 0;
       long from = 0;
       long to = 0;
       try (BufferedReader lines =
@@ -146,9 +148,11 @@ public final class GrpcLoad {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           if (line.equals(MEASURING)) {
             cpuFrom = ProcessStats.cpuNanos();
+            jitFrom = ProcessStats.compilerNanos();
             from = System.nanoTime();
           } else if (line.equals(DONE)) {
             cpuTo = ProcessStats.cpuNanos();
+            jitTo = ProcessStats.compilerNanos();
             to = System.nanoTime();
           }
         }
@@ -164,6 +168,7 @@ public final class GrpcLoad {
           r.get("p99").asDouble(),
           (to - from) / 1e9,
           cpuTo - cpuFrom,
+          jitTo - jitFrom,
           "grpc-java (own process)");
     } finally {
       try (var files = Files.walk(dir)) {

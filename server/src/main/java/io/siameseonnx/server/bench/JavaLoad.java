@@ -65,8 +65,10 @@ final class JavaLoad {
     workers.forEach(Thread::start);
     window.awaitOpen();
     long cpuFrom = ProcessStats.cpuNanos() - cpu(threads, workers);
+    long jitFrom = ProcessStats.compilerNanos();
     window.awaitClose(workers);
     long cpuTo = ProcessStats.cpuNanos() - cpu(threads, workers);
+    long jitTo = ProcessStats.compilerNanos();
     for (Thread worker : workers) {
       worker.join();
     }
@@ -78,6 +80,7 @@ final class JavaLoad {
         Latencies.millis(sorted, 0.99),
         window.seconds(),
         cpuTo - cpuFrom,
+        jitTo - jitFrom,
         "java");
   }
 

@@ -10,6 +10,7 @@ package io.siameseonnx.server.bench;
  * @param seconds the measured time
  * @param cpuNanos the serving process's CPU time in the measured time (a load generator in the same
  *     process has its own CPU taken out)
+ * @param jitNanos of {@code cpuNanos}, the JIT compiler's threads
  * @param generator which load generator ran it
  */
 record Load(
@@ -19,4 +20,5 @@ record Load(
     double p99Ms,
     double seconds,
     long cpuNanos,
+    long jitNanos,
     String generator) {}

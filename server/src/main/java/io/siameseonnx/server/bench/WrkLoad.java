@@ -49,8 +49,10 @@ final class WrkLoad {
       }
       Path script = script(dir, requests, out);
       long cpuFrom = ProcessStats.cpuNanos();
+      long jitFrom = ProcessStats.compilerNanos();
       wrk(wrk, port, script, concurrency, duration);
       long cpuTo = ProcessStats.cpuNanos();
+      long jitTo = ProcessStats.compilerNanos();
       JsonNode r = JSON.readTree(out.toFile());
       return new Load(
           r.get("requests").asLong() - r.get("status").asLong() - r.get("errors").asLong(),
@@ -59,6 +61,7 @@ final class WrkLoad {
           r.get("p99").asDouble() / 1000,
           r.get("duration").asDouble() / 1e6,
           cpuTo - cpuFrom,
+          jitTo - jitFrom,
           "wrk");
     } finally {
       try (var files = Files.walk(dir)) {

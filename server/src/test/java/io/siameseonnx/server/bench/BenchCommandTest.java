@@ -73,6 +73,10 @@ class BenchCommandTest {
       assertThat(result.get("errors").asLong()).as(result.toString()).isZero();
       double cpu = result.get("cpu_micros_per_request").asDouble();
       assertThat(cpu).as(result.toString()).isFinite();
+      assertThat(result.get("jit_micros_per_request").asDouble())
+          .as(result.toString())
+          .isFinite()
+          .isNotNegative();
       if (result.get("input").asText().equals("pause")) {
         // Mostly parked: a short window may hold less CPU than one tick of the process clock.
         assertThat(cpu).as(result.toString()).isNotNegative();
