@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -50,6 +51,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerApp {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.siameseonnx.server.access");
+
+  /**
+   * Jetty's read buffer a connection: 64 KiB rather than its 8 KiB, so that a request of 32
+   * binary-tensor images (128 KiB) is read in a few socket reads instead of sixteen, each with its
+   * own pass through Jetty's read state machine (a 32-image request's request-thread CPU fell from
+   * about 320 to 260 us). Jetty pools these buffers and holds one only while a request is read.
+   */
+  static final int INPUT_BUFFER_BYTES = 64 * 1024;
 
   /** {@code GET}: the demo page (open without an API key; the calls it makes are not). */
   public static final String DEMO = "/";
@@ -181,6 +190,11 @@ public final class ServerApp {
               () -> {
                 for (Connector connector : jetty.get().getConnectors()) {
                   connector.addBean(headerTimeout);
+                  HttpConnectionFactory http =
+                      connector.getConnectionFactory(HttpConnectionFactory.class);
+                  if (http != null) {
+                    http.setInputBufferSize(INPUT_BUFFER_BYTES);
+                  }
                 }
               });
           c.events.serverStopped(headerTimeout::close);
