@@ -80,8 +80,8 @@ public record BenchReport(
   /**
    * One scenario.
    *
-   * @param scenario {@code raw} (in-process ONNX Runtime), {@code floor} (a bare route) or {@code
-   *     server}
+   * @param scenario {@code raw} (in-process ONNX Runtime), {@code floor} (a bare Javalin route),
+   *     {@code core} (the same on Jetty's core API, no servlet layer) or {@code server}
    * @param input {@code tensor}, {@code png}, {@code binary} or {@code grpc}; {@code -} for raw
    * @param concurrency clients (1 for raw)
    * @param imagesPerCall images per ONNX Runtime call (raw) or per request

@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures, in one run on one model: raw in-process ONNX Runtime at batch 1, 32 and the max batch
  * size (latency, throughput and CPU an image); the HTTP floor (a bare route in the same Jetty and
- * Javalin set-up, answering a fixed JSON) with the same request bodies; then the server at each
- * concurrency and number of images a request, with v1 tensor JSON, v1 PNG (base64 JSON), v2 binary
- * tensors and gRPC. The server runs in this process; the HTTP load comes from wrk when it is
- * installed (else from threads here, whose CPU is taken out), the gRPC load from a process of its
- * own, so that the process CPU clock measures what serving costs.
+ * Javalin set-up, answering a fixed JSON) with the same request bodies, and the same route on
+ * Jetty's core API without the servlet layer ({@code core}); then the server at each concurrency
+ * and number of images a request, with v1 tensor JSON, v1 PNG (base64 JSON), v2 binary tensors and
+ * gRPC. The server runs in this process; the HTTP load comes from wrk when it is installed (else
+ * from threads here, whose CPU is taken out), the gRPC load from a process of its own, so that the
+ * process CPU clock measures what serving costs.
  */
 public final class Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
@@ -122,22 +123,27 @@ public final class Benchmark {
             .withReloadInterval(Duration.ZERO);
     Map<String, Integer> bodyBytes = new LinkedHashMap<>();
     if (options.floor()) {
-      try (FloorServer floor = FloorServer.start(config.maxBodyBytes())) {
-        boolean cold = true;
-        for (String input : options.inputs()) {
-          if (input.equals("grpc")) {
-            continue;
-          }
-          List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
-          if (cold) {
-            // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
-            jitWarmup("floor", floor.port(), 0, requests, List.of());
-            cold = false;
-          }
-          for (int concurrency : options.concurrency()) {
-            LOG.info("HTTP floor, {} body, concurrency {}", input, concurrency);
-            Load load = http(floor.port(), requests, concurrency);
-            results.add(result("floor", input, concurrency, 1, load, Double.NaN, Double.NaN));
+      for (String kind : List.of("floor", "core")) {
+        try (FloorServer floor =
+            kind.equals("floor")
+                ? FloorServer.start(config.maxBodyBytes())
+                : FloorServer.startCore(config.maxBodyBytes())) {
+          boolean cold = true;
+          for (String input : options.inputs()) {
+            if (input.equals("grpc")) {
+              continue;
+            }
+            List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
+            if (cold) {
+              // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
+              jitWarmup(kind, floor.port(), 0, requests, List.of());
+              cold = false;
+            }
+            for (int concurrency : options.concurrency()) {
+              LOG.info("HTTP {}, {} body, concurrency {}", kind, input, concurrency);
+              Load load = http(floor.port(), requests, concurrency);
+              results.add(result(kind, input, concurrency, 1, load, Double.NaN, Double.NaN));
+            }
           }
         }
       }

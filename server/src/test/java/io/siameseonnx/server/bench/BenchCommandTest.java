@@ -59,14 +59,18 @@ class BenchCommandTest {
                 out.toString());
     assertThat(code).isZero();
     JsonNode report = new ObjectMapper().readTree(out.toFile());
-    // raw at batch 1 and 8, back to back and with pauses; the floor with 2 HTTP bodies and the
-    // server with 3 inputs, at 2 concurrencies each.
-    assertThat(report.get("results")).hasSize(2 * 2 + 2 * 2 + 3 * 2);
+    // raw at batch 1 and 8, back to back and with pauses; the Javalin floor and the core floor
+    // with 2 HTTP bodies and the server with 3 inputs, at 2 concurrencies each.
+    assertThat(report.get("results")).hasSize(2 * 2 + 2 * 2 * 2 + 3 * 2);
     assertThat(report.get("results").get(0).get("scenario").asText()).isEqualTo("raw");
     assertThat(report.get("results").get(1).get("images_per_call").asInt()).isEqualTo(8);
     assertThat(report.get("results").get(2).get("input").asText()).isEqualTo("pause");
     assertThat(report.get("results").get(3).get("images_per_call").asInt()).isEqualTo(8);
     assertThat(report.get("results").get(4).get("scenario").asText()).isEqualTo("floor");
+    assertThat(report.get("results").get(8).get("scenario").asText()).isEqualTo("core");
+    assertThat(report.get("results").get(8).get("input").asText()).isEqualTo("tensor");
+    assertThat(report.get("results").get(11).get("input").asText()).isEqualTo("binary");
+    assertThat(report.get("results").get(12).get("scenario").asText()).isEqualTo("server");
     assertThat(report.get("settings").get("instances").asInt()).isEqualTo(2);
     for (JsonNode result : report.get("results")) {
       assertThat(result.get("calls").asLong()).as(result.toString()).isPositive();
@@ -87,7 +91,7 @@ class BenchCommandTest {
         assertThat(cpu).as(result.toString()).isPositive();
       }
     }
-    assertThat(report.get("results").get(13).get("input").asText()).isEqualTo("grpc");
+    assertThat(report.get("results").get(17).get("input").asText()).isEqualTo("grpc");
     // CPU at concurrency 64 (tensor), p50 at concurrency 1 (tensor, binary), memory.
     assertThat(report.get("goals")).hasSize(1 + 2 + 1);
     assertThat(report.get("environment").get("onnx_runtime").asText()).isNotBlank();
