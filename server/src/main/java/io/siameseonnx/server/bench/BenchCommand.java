@@ -116,6 +116,13 @@ public final class BenchCommand implements Callable<Integer> {
   String rawPause;
 
   @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      description =
+          "Measure every scenario this many times, in turn, and report each figure's median (for a noisy machine). Default: ${DEFAULT-VALUE}")
+  int repeat;
+
+  @Option(
       names = "--png-size",
       defaultValue = "32",
       description = "Width and height of the PNGs sent. Default: ${DEFAULT-VALUE}")
@@ -147,7 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
             pngSize,
             floor,
             load,
-            Units.duration(rawPause));
+            Units.duration(rawPause),
+            repeat);
     BenchReport report = new Benchmark(options).run();
     report.print(System.out);
     Path target = out.toAbsolutePath();

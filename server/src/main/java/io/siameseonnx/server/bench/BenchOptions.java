@@ -33,6 +33,9 @@ import java.util.Set;
  * @param rawPause when positive, raw inference is measured a second time with this pause between
  *     calls, as a server at low load has between requests: ONNX Runtime's threads fall asleep in
  *     it, and a call after a pause costs more than one of a back-to-back loop
+ * @param repeat how many times every scenario is measured, in turn (raw, floors, server, then
+ *     again): each figure reported is the median of its runs, so that one disturbed window on a
+ *     noisy machine does not decide a goal
  */
 public record BenchOptions(
     Path modelRepo,
@@ -49,7 +52,8 @@ public record BenchOptions(
     int pngSize,
     boolean floor,
     String load,
-    Duration rawPause) {
+    Duration rawPause,
+    int repeat) {
 
   /** The request kinds. */
   public static final Set<String> INPUTS = Set.of("tensor", "png", "binary", "grpc");
@@ -80,6 +84,9 @@ public record BenchOptions(
     }
     if (rawPause.isNegative()) {
       throw new IllegalArgumentException("the raw pause must not be negative");
+    }
+    if (repeat < 1) {
+      throw new IllegalArgumentException("repeat must be at least 1");
     }
     if (minRequests < 0) {
       throw new IllegalArgumentException("the least number of requests must not be negative");

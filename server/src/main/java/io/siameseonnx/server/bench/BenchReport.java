@@ -12,15 +12,17 @@ import java.util.Map;
  * @param environment machine and software
  * @param model the model measured
  * @param settings the server and load settings
- * @param results one row a scenario
- * @param goals the issue's goals, checked
+ * @param results one row a scenario: with several runs, each figure's median over them
+ * @param goals the issue's goals, checked against {@code results}
+ * @param runs every run's rows, in the order measured (one run: {@code results} itself)
  */
 public record BenchReport(
     Environment environment,
     ModelSummary model,
     Settings settings,
     List<Result> results,
-    List<Goal> goals) {
+    List<Goal> goals,
+    List<List<Result>> runs) {
 
   /**
    * Machine and software.
@@ -150,6 +152,9 @@ public record BenchReport(
         settings.httpLoad(),
         settings.maxHeapMb(),
         environment.collector());
+    if (runs.size() > 1) {
+      out.printf(Locale.ROOT, "each figure: the median of %d runs%n", runs.size());
+    }
     out.printf(
         Locale.ROOT,
         "%-7s %-7s %5s %5s %10s %8s %8s %8s %6s %6s %6s %9s %8s %7s %6s%n",

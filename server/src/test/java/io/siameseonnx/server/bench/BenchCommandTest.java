@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.ServerMain;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,46 +21,18 @@ class BenchCommandTest {
 
   @Test
   void benchMeasuresRawFloorAndServerScenariosOfEveryProtocolAndWritesJson() throws Exception {
-    new TestRepository(dir).writeVersion(1);
-    Path out = dir.resolve("bench.json");
-    int code =
-        ServerMain.commandLine()
-            .execute(
-                "bench",
-                "--model-repo",
-                dir.toString(),
-                // Short windows that grow until each scenario has measured a few requests, however
-                // busy the machine: no figure or count here depends on its speed.
-                "--duration",
-                "100ms",
-                "--warmup",
-                "100ms",
-                "--jit-warmup",
-                "100ms",
-                "--min-requests",
-                "3",
-                "--inputs",
-                "tensor,binary,grpc",
-                "--concurrency",
-                "1,64",
-                "--device",
-                "cpu",
-                "--intra-op-threads",
-                "1",
-                "--instances",
-                "2",
-                "--raw-pause",
-                "1ms",
-                "--max-batch-size",
-                "8",
-                "--images-per-request",
-                "1",
-                "--load",
-                "java",
-                "--out",
-                out.toString());
-    assertThat(code).isZero();
-    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    JsonNode report =
+        bench(
+            "--inputs",
+            "tensor,binary,grpc",
+            "--concurrency",
+            "1,64",
+            "--intra-op-threads",
+            "1",
+            "--instances",
+            "2",
+            "--raw-pause",
+            "1ms");
     // raw at batch 1 and 8, back to back and with pauses; the Javalin floor and the core floor
     // with 2 HTTP bodies and the server with 3 inputs, at 2 concurrencies each.
     assertThat(report.get("results")).hasSize(2 * 2 + 2 * 2 * 2 + 3 * 2);
@@ -95,5 +69,61 @@ class BenchCommandTest {
     // CPU at concurrency 64 (tensor), p50 at concurrency 1 (tensor, binary), memory.
     assertThat(report.get("goals")).hasSize(1 + 2 + 1);
     assertThat(report.get("environment").get("onnx_runtime").asText()).isNotBlank();
+    assertThat(report.get("runs")).hasSize(1);
+  }
+
+  @Test
+  void repeatedRunsAreKeptAndTheTableHoldsTheirMedians() throws Exception {
+    JsonNode report =
+        bench("--inputs", "binary", "--concurrency", "1", "--no-floor", "--repeat", "3");
+    JsonNode runs = report.get("runs");
+    assertThat(runs).hasSize(3);
+    // raw at batch 1 and 8, and the server: in every run, and once in the medians.
+    assertThat(report.get("results")).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      double[] calls = new double[3];
+      for (int run = 0; run < 3; run++) {
+        assertThat(runs.get(run)).hasSize(3);
+        calls[run] = runs.get(run).get(i).get("calls").asDouble();
+      }
+      assertThat(report.get("results").get(i).get("calls").asDouble())
+          .isEqualTo(Math.round(RunMedians.median(calls)));
+    }
+  }
+
+  /**
+   * Runs the command on a tiny model with short windows that grow until each scenario has measured
+   * a few requests, however busy the machine: no figure or count here depends on its speed.
+   */
+  private JsonNode bench(String... scenarios) throws Exception {
+    new TestRepository(dir).writeVersion(1);
+    Path out = dir.resolve("bench.json");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "--model-repo",
+                dir.toString(),
+                "--duration",
+                "100ms",
+                "--warmup",
+                "100ms",
+                "--jit-warmup",
+                "100ms",
+                "--min-requests",
+                "3",
+                "--device",
+                "cpu",
+                "--max-batch-size",
+                "8",
+                "--images-per-request",
+                "1",
+                "--load",
+                "java",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(scenarios));
+    assertThat(ServerMain.commandLine().execute(args.toArray(String[]::new))).isZero();
+    return new ObjectMapper().readTree(out.toFile());
   }
 }
