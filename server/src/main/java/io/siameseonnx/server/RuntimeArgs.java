@@ -69,7 +69,7 @@ public final class RuntimeArgs {
 
   @Option(
       names = "--max-queue-delay",
-      defaultValue = "${env:SIAMESE_MAX_QUEUE_DELAY:-2ms}",
+      defaultValue = "${env:SIAMESE_MAX_QUEUE_DELAY:-8ms}",
       description =
           "Longest wait for a batch to fill while more images are on their way (e.g. 500us, 2ms; 0: never). Env SIAMESE_MAX_QUEUE_DELAY. Default: ${DEFAULT-VALUE}")
   String maxQueueDelay;

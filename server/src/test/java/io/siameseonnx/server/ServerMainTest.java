@@ -141,7 +141,7 @@ class ServerMainTest {
     assertThat(config.runtime().intraOpThreads()).isEqualTo(1);
     assertThat(config.batching().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.batching().maxBatchSize()).isEqualTo(64);
-    assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofMillis(2));
+    assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofMillis(8));
     assertThat(config.maxBodyBytes()).isEqualTo(16L << 20);
     assertThat(config.apiKeys()).isEmpty();
   }
