@@ -94,125 +94,14 @@ public final class Benchmark {
     List<byte[]> pngs = pngs();
     Map<String, Integer> bodyBytes = new LinkedHashMap<>();
     for (int run = 0; run < options.repeat(); run++) {
-      // The JIT warm-ups run once: compiled code outlives the servers, which each run starts anew.
-      boolean first = run == 0;
       if (options.repeat() > 1) {
         LOG.info("run {} of {}", run + 1, options.repeat());
       }
-      List<BenchReport.Result> results = new ArrayList<>();
-      try (OnnxModel embedder =
-          OnnxModel.load(version.modelFile(), version.number(), options.runtime())) {
-        card = embedder.card();
-        device = embedder.provider().wireName();
-        float[][] images = preprocessed(card.preprocessing(), pngs);
-        TreeSet<Integer> batches = new TreeSet<>(List.of(1, options.batching().maxBatchSize()));
-        for (int n : options.imagesPerRequest()) {
-          batches.add(Math.min(n, options.batching().maxBatchSize()));
-        }
-        for (int batch : batches) {
-          results.add(raw(embedder, images, batch, 0));
-        }
-        long pause = options.rawPause().toNanos();
-        if (pause > 0) {
-          for (int batch : batches) {
-            results.add(raw(embedder, images, batch, pause));
-          }
-        }
-      }
-      PreprocessingSpec spec = card.preprocessing();
-      ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
-      float[][] tensors = preprocessed(spec, pngs);
-      ServerConfig config =
-          ServerConfig.defaults(repo)
-              .withAddress("127.0.0.1", 0)
-              .withGrpcPort(ServerConfig.GRPC_ANY_PORT)
-              .withRuntime(options.runtime())
-              .withBatching(options.batching(), Math.min(options.batching().queueCapacity(), 256))
-              .withReloadInterval(Duration.ZERO);
-      if (options.floor()) {
-        for (String kind : List.of("floor", "core")) {
-          try (FloorServer floor =
-              kind.equals("floor")
-                  ? FloorServer.start(config.maxBodyBytes())
-                  : FloorServer.startCore(config.maxBodyBytes())) {
-            boolean cold = true;
-            for (String input : options.inputs()) {
-              if (input.equals("grpc")) {
-                continue;
-              }
-              List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
-              if (cold && first) {
-                // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
-                jitWarmup(kind, floor.port(), 0, requests, List.of());
-                cold = false;
-              }
-              for (int concurrency : options.concurrency()) {
-                LOG.info("HTTP {}, {} body, concurrency {}", kind, input, concurrency);
-                Load load = http(floor.port(), requests, concurrency);
-                results.add(result(kind, input, concurrency, 1, load, Double.NaN, Double.NaN));
-              }
-            }
-          }
-        }
-      }
-      try (SiameseServer server = SiameseServer.create(config)) {
-        server.start();
-        for (String input : options.inputs()) {
-          // Every request size the scenarios send, mixed: warmed on one-image requests only, a
-          // 32-image gRPC request's first measured seconds still went to C2 (31% of the process's
-          // CPU) and to deoptimisations of the paths only large messages take.
-          List<HttpRequest> warmRequests = new ArrayList<>();
-          List<ModelInferRequest> warmCalls = new ArrayList<>();
-          for (int n : options.imagesPerRequest()) {
-            if (input.equals("grpc")) {
-              warmCalls.addAll(grpcRequests(n, tensors));
-            } else {
-              warmRequests.addAll(httpRequests(input, n, pngs, tensors));
-            }
-          }
-          if (first) {
-            jitWarmup(input, server.port(), server.grpcPort().orElse(0), warmRequests, warmCalls);
-          }
-          for (int n : options.imagesPerRequest()) {
-            List<HttpRequest> requests =
-                input.equals("grpc") ? List.of() : httpRequests(input, n, pngs, tensors);
-            List<ModelInferRequest> calls =
-                input.equals("grpc") ? grpcRequests(n, tensors) : List.of();
-            if (n == 1 && !requests.isEmpty()) {
-              bodyBytes.put(
-                  input,
-                  (int) requests.stream().mapToInt(r -> r.body().length).average().orElse(0));
-            }
-            for (int concurrency : options.concurrency()) {
-              LOG.info(
-                  "server, {} input, {} images a request, concurrency {}", input, n, concurrency);
-              double[] before = batchSnapshot(server);
-              Load load =
-                  input.equals("grpc")
-                      ? GrpcLoad.run(
-                          server.grpcPort().orElseThrow(),
-                          calls,
-                          concurrency,
-                          options.warmup(),
-                          options.duration(),
-                          options.minRequests())
-                      : http(server.port(), requests, concurrency);
-              double[] after = batchSnapshot(server);
-              double batches = after[0] - before[0];
-              results.add(
-                  result(
-                      "server",
-                      input,
-                      concurrency,
-                      n,
-                      load,
-                      batches > 0 ? (after[1] - before[1]) / batches : Double.NaN,
-                      (after[2] - before[2]) / (load.seconds() * 1e9)));
-            }
-          }
-        }
-      }
-      runs.add(results);
+      // The JIT warm-ups run once: compiled code outlives the servers, which each run starts anew.
+      Run measured = measure(version, pngs, run == 0, bodyBytes);
+      runs.add(measured.results());
+      card = measured.card();
+      device = measured.device();
     }
     List<BenchReport.Result> results = RunMedians.of(runs);
     PreprocessingSpec spec = card.preprocessing();
@@ -247,6 +136,137 @@ public final class Benchmark {
             collector());
     return new BenchReport(
         environment, model, settings, results, Goals.check(results, options.batching()), runs);
+  }
+
+  /** One run's rows, and the model's card and device as its raw inference found them. */
+  private record Run(List<BenchReport.Result> results, ModelCard card, String device) {}
+
+  /**
+   * Measures every scenario once: raw inference, the floors, then the server; with {@code first},
+   * after each kind's JIT warm-up. Notes each input's one-image body size in {@code bodyBytes}.
+   */
+  private Run measure(
+      ModelRepository.Version version,
+      List<byte[]> pngs,
+      boolean first,
+      Map<String, Integer> bodyBytes)
+      throws Exception {
+    Path repo = options.modelRepo();
+    ModelCard card;
+    String device;
+    List<BenchReport.Result> results = new ArrayList<>();
+    try (OnnxModel embedder =
+        OnnxModel.load(version.modelFile(), version.number(), options.runtime())) {
+      card = embedder.card();
+      device = embedder.provider().wireName();
+      float[][] images = preprocessed(card.preprocessing(), pngs);
+      TreeSet<Integer> batches = new TreeSet<>(List.of(1, options.batching().maxBatchSize()));
+      for (int n : options.imagesPerRequest()) {
+        batches.add(Math.min(n, options.batching().maxBatchSize()));
+      }
+      for (int batch : batches) {
+        results.add(raw(embedder, images, batch, 0));
+      }
+      long pause = options.rawPause().toNanos();
+      if (pause > 0) {
+        for (int batch : batches) {
+          results.add(raw(embedder, images, batch, pause));
+        }
+      }
+    }
+    PreprocessingSpec spec = card.preprocessing();
+    ImagePreprocessor preprocessor = new ImagePreprocessor(spec);
+    float[][] tensors = preprocessed(spec, pngs);
+    ServerConfig config =
+        ServerConfig.defaults(repo)
+            .withAddress("127.0.0.1", 0)
+            .withGrpcPort(ServerConfig.GRPC_ANY_PORT)
+            .withRuntime(options.runtime())
+            .withBatching(options.batching(), Math.min(options.batching().queueCapacity(), 256))
+            .withReloadInterval(Duration.ZERO);
+    if (options.floor()) {
+      for (String kind : List.of("floor", "core")) {
+        try (FloorServer floor =
+            kind.equals("floor")
+                ? FloorServer.start(config.maxBodyBytes())
+                : FloorServer.startCore(config.maxBodyBytes())) {
+          boolean cold = true;
+          for (String input : options.inputs()) {
+            if (input.equals("grpc")) {
+              continue;
+            }
+            List<HttpRequest> requests = httpRequests(input, 1, pngs, tensors);
+            if (cold && first) {
+              // The first HTTP scenario of the process would pay for Jetty's JIT compilation.
+              jitWarmup(kind, floor.port(), 0, requests, List.of());
+              cold = false;
+            }
+            for (int concurrency : options.concurrency()) {
+              LOG.info("HTTP {}, {} body, concurrency {}", kind, input, concurrency);
+              Load load = http(floor.port(), requests, concurrency);
+              results.add(result(kind, input, concurrency, 1, load, Double.NaN, Double.NaN));
+            }
+          }
+        }
+      }
+    }
+    try (SiameseServer server = SiameseServer.create(config)) {
+      server.start();
+      for (String input : options.inputs()) {
+        // Every request size the scenarios send, mixed: warmed on one-image requests only, a
+        // 32-image gRPC request's first measured seconds still went to C2 (31% of the process's
+        // CPU) and to deoptimisations of the paths only large messages take.
+        List<HttpRequest> warmRequests = new ArrayList<>();
+        List<ModelInferRequest> warmCalls = new ArrayList<>();
+        for (int n : options.imagesPerRequest()) {
+          if (input.equals("grpc")) {
+            warmCalls.addAll(grpcRequests(n, tensors));
+          } else {
+            warmRequests.addAll(httpRequests(input, n, pngs, tensors));
+          }
+        }
+        if (first) {
+          jitWarmup(input, server.port(), server.grpcPort().orElse(0), warmRequests, warmCalls);
+        }
+        for (int n : options.imagesPerRequest()) {
+          List<HttpRequest> requests =
+              input.equals("grpc") ? List.of() : httpRequests(input, n, pngs, tensors);
+          List<ModelInferRequest> calls =
+              input.equals("grpc") ? grpcRequests(n, tensors) : List.of();
+          if (n == 1 && !requests.isEmpty()) {
+            bodyBytes.put(
+                input, (int) requests.stream().mapToInt(r -> r.body().length).average().orElse(0));
+          }
+          for (int concurrency : options.concurrency()) {
+            LOG.info(
+                "server, {} input, {} images a request, concurrency {}", input, n, concurrency);
+            double[] before = batchSnapshot(server);
+            Load load =
+                input.equals("grpc")
+                    ? GrpcLoad.run(
+                        server.grpcPort().orElseThrow(),
+                        calls,
+                        concurrency,
+                        options.warmup(),
+                        options.duration(),
+                        options.minRequests())
+                    : http(server.port(), requests, concurrency);
+            double[] after = batchSnapshot(server);
+            double batches = after[0] - before[0];
+            results.add(
+                result(
+                    "server",
+                    input,
+                    concurrency,
+                    n,
+                    load,
+                    batches > 0 ? (after[1] - before[1]) / batches : Double.NaN,
+                    (after[2] - before[2]) / (load.seconds() * 1e9)));
+          }
+        }
+      }
+    }
+    return new Run(results, card, device);
   }
 
   /**
