@@ -632,9 +632,11 @@ public final class DynamicBatcher implements AutoCloseable {
       }
     }
     listener.onBatch(n, start - oldest, System.nanoTime() - start, false);
+    boolean[] finite = new boolean[n];
     int nonFinite = 0;
-    for (float[] result : results) {
-      nonFinite += allFinite(result) ? 0 : 1;
+    for (int i = 0; i < n; i++) {
+      finite[i] = allFinite(results[i]);
+      nonFinite += finite[i] ? 0 : 1;
     }
     if (nonFinite > 0) {
       listener.onNonFinite(nonFinite);
@@ -642,7 +644,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
     for (int i = 0; i < n; i++) {
       Item item = batch.get(i);
-      if (allFinite(results[i])) {
+      if (finite[i]) {
         item.owner().complete(item.index(), results[i]);
       } else {
         item.owner()

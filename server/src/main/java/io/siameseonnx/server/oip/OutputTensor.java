@@ -23,13 +23,24 @@ public record OutputTensor(String name, String datatype, List<Long> shape, float
 
   /** The elements as the binary extension and gRPC's raw contents carry them: little-endian. */
   public byte[] toLittleEndian() {
-    ByteBuffer bytes =
-        ByteBuffer.allocate(elementCount() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    FloatBuffer floats = bytes.asFloatBuffer();
+    byte[] bytes = new byte[elementCount() * Float.BYTES];
+    writeLittleEndian(bytes, 0);
+    return bytes;
+  }
+
+  /**
+   * Writes the elements little-endian into {@code into} from {@code offset}: {@code elementCount()
+   * * 4} bytes.
+   */
+  public void writeLittleEndian(byte[] into, int offset) {
+    FloatBuffer floats =
+        ByteBuffer.wrap(into, offset, elementCount() * Float.BYTES)
+            .slice()
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
     for (float[] chunk : chunks) {
       floats.put(chunk);
     }
-    return bytes.array();
   }
 
   /** How many elements there are. */

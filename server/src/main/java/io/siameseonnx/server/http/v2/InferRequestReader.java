@@ -402,7 +402,7 @@ final class InferRequestReader {
             case VALUE_STRING -> p.getText();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NUMBER_INT -> integer(p.getBigIntegerValue());
+            case VALUE_NUMBER_INT -> integer(p);
             case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
             default ->
                 throw invalid(where + "." + name + " must be a string, a number or a boolean");
@@ -413,7 +413,11 @@ final class InferRequestReader {
   }
 
   /** An integer parameter: a {@link Long}, or a {@link BigInteger} beyond its range. */
-  private static Object integer(BigInteger value) {
+  private static Object integer(JsonParser p) throws IOException {
+    if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
+    }
+    BigInteger value = p.getBigIntegerValue();
     return value.bitLength() < Long.SIZE ? (Object) value.longValue() : value;
   }
 

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class InferResponseWriter {
         binaryBytes += outputs.get(i).elementCount() * Float.BYTES;
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + binaryBytes);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model_name", result.modelName());
@@ -94,12 +95,19 @@ final class InferResponseWriter {
       throw new UncheckedIOException(e);
     }
     int jsonLength = out.size();
+    if (binaryBytes == 0) {
+      return new Body(out.toByteArray(), jsonLength);
+    }
+    // The binary data goes straight into the body, after the JSON: no copy of it in between.
+    byte[] body = Arrays.copyOf(out.toByteArray(), jsonLength + binaryBytes);
+    int at = jsonLength;
     for (int i = 0; i < outputs.size(); i++) {
       if (binary[i]) {
-        out.writeBytes(outputs.get(i).toLittleEndian());
+        outputs.get(i).writeLittleEndian(body, at);
+        at += outputs.get(i).elementCount() * Float.BYTES;
       }
     }
-    return new Body(out.toByteArray(), jsonLength);
+    return new Body(body, jsonLength);
   }
 
   /** Whether an output goes back as binary: its own {@code binary_data}, else the request's. */

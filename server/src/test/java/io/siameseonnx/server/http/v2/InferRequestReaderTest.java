@@ -7,6 +7,7 @@ import io.siameseonnx.server.http.NumberArrayParser;
 import io.siameseonnx.server.http.v1.ApiJson;
 import io.siameseonnx.server.oip.InferenceModel;
 import io.siameseonnx.server.oip.TensorData;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +95,20 @@ class InferRequestReaderTest {
     body[json.length()] = ']';
     assertThat(numbers(fast.read(body, json.length(), LIMITS).inputs().get(0).data()))
         .startsWith("[0.25, 1.0]");
+  }
+
+  @Test
+  void integerParametersAreLongsAndBigIntegersOnlyBeyondTheirRange() {
+    String json =
+        "{\"parameters\": {\"small\": -7, \"edge\": 9223372036854775807, \"big\":"
+            + " 9223372036854775808, \"real\": 1.5}, \"inputs\": [{\"name\": \"image\","
+            + " \"datatype\": \"FP32\", \"shape\": [1], \"data\": [0.5]}]}";
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    var parameters = fast.read(body, body.length, LIMITS).parameters();
+    assertThat(parameters.get("small")).isEqualTo(-7L);
+    assertThat(parameters.get("edge")).isEqualTo(Long.MAX_VALUE);
+    assertThat(parameters.get("big")).isEqualTo(new BigInteger("9223372036854775808"));
+    assertThat(parameters.get("real")).isEqualTo(1.5);
   }
 
   private static String outcome(InferRequestReader reader, String body) {
