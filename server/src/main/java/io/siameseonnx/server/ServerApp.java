@@ -10,11 +10,11 @@ import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.http.DemoHandler;
 import io.siameseonnx.server.http.ErrorHandling;
-import io.siameseonnx.server.http.HeaderTimeout;
 import io.siameseonnx.server.http.HealthHandler;
 import io.siameseonnx.server.http.JettyErrorPages;
 import io.siameseonnx.server.http.OpenApiHandler;
 import io.siameseonnx.server.http.RequestReader;
+import io.siameseonnx.server.http.SlowClients;
 import io.siameseonnx.server.http.v1.ApiJson;
 import io.siameseonnx.server.http.v1.DistanceHandler;
 import io.siameseonnx.server.http.v1.DistancesHandler;
@@ -157,7 +157,7 @@ public final class ServerApp {
     ErrorHandling errors =
         new ErrorHandling(new V1Errors()).withPrefix(V2Api.PREFIX, new V2Errors());
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
-    HeaderTimeout headerTimeout = new HeaderTimeout(config.headerTimeout());
+    SlowClients slowClients = new SlowClients(config.headerTimeout(), config.minBodyRate());
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;
@@ -189,7 +189,7 @@ public final class ServerApp {
           c.events.serverStarting(
               () -> {
                 for (Connector connector : jetty.get().getConnectors()) {
-                  connector.addBean(headerTimeout);
+                  connector.addBean(slowClients);
                   HttpConnectionFactory http =
                       connector.getConnectionFactory(HttpConnectionFactory.class);
                   if (http != null) {
@@ -197,7 +197,7 @@ public final class ServerApp {
                   }
                 }
               });
-          c.events.serverStopped(headerTimeout::close);
+          c.events.serverStopped(slowClients::close);
           c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
           // The demo page is static and public; the API calls it makes carry the key.
           c.routes.beforeMatched(

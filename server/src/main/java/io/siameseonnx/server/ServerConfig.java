@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
  * @param headerTimeout how long a request's line and headers may take to arrive (slow clients are
  *     disconnected)
+ * @param minBodyRate the slowest a request's body may arrive, in bytes a second on average from one
+ *     header timeout after its headers (slower clients are disconnected; 0: no limit)
  * @param warmupRuns warm-up passes before readiness
  * @param apiKeys accepted bearer tokens; empty: no auth
  * @param galleryDir the folder of the galleries (one Lucene index each); empty: no gallery API
@@ -56,6 +58,7 @@ public record ServerConfig(
     Duration requestTimeout,
     Duration shutdownTimeout,
     Duration headerTimeout,
+    long minBodyRate,
     int warmupRuns,
     Set<String> apiKeys,
     Optional<Path> galleryDir) {
@@ -68,6 +71,9 @@ public record ServerConfig(
 
   /** The gRPC port Triton listens on, and ours unless told otherwise. */
   public static final int DEFAULT_GRPC_PORT = 8001;
+
+  /** The slowest a body may arrive by default, in bytes a second: 1 KB. */
+  public static final long DEFAULT_MIN_BODY_RATE = 1024;
 
   /** A gRPC port of 0 turns gRPC off. */
   public static final int GRPC_OFF = 0;
@@ -103,6 +109,9 @@ public record ServerConfig(
     if (headerTimeout.isNegative() || headerTimeout.isZero()) {
       throw new IllegalArgumentException("the header timeout must be positive");
     }
+    if (minBodyRate < 0) {
+      throw new IllegalArgumentException("the minimum body rate must not be negative");
+    }
     if (decodeWait.isNegative()) {
       throw new IllegalArgumentException("the decode wait must not be negative");
     }
@@ -136,6 +145,7 @@ public record ServerConfig(
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
+        DEFAULT_MIN_BODY_RATE,
         2,
         Set.of(),
         Optional.empty());
@@ -187,6 +197,11 @@ public record ServerConfig(
   /** A copy with another header timeout. */
   public ServerConfig withHeaderTimeout(Duration newTimeout) {
     return copy(c -> c.headerTimeout = newTimeout);
+  }
+
+  /** A copy with another minimum body rate (bytes a second; 0: no limit). */
+  public ServerConfig withMinBodyRate(long newRate) {
+    return copy(c -> c.minBodyRate = newRate);
   }
 
   /** A copy with another request timeout. */
@@ -255,6 +270,7 @@ public record ServerConfig(
     private Duration requestTimeout;
     private Duration shutdownTimeout;
     private Duration headerTimeout;
+    private long minBodyRate;
     private int warmupRuns;
     private Set<String> apiKeys;
     private Optional<Path> galleryDir;
@@ -277,6 +293,7 @@ public record ServerConfig(
       requestTimeout = from.requestTimeout;
       shutdownTimeout = from.shutdownTimeout;
       headerTimeout = from.headerTimeout;
+      minBodyRate = from.minBodyRate;
       warmupRuns = from.warmupRuns;
       apiKeys = from.apiKeys;
       galleryDir = from.galleryDir;
@@ -301,6 +318,7 @@ public record ServerConfig(
           requestTimeout,
           shutdownTimeout,
           headerTimeout,
+          minBodyRate,
           warmupRuns,
           apiKeys,
           galleryDir);

@@ -145,6 +145,13 @@ public final class ServerMain implements Callable<Integer> {
   String headerTimeout;
 
   @Option(
+      names = "--min-body-rate",
+      defaultValue = "${env:SIAMESE_MIN_BODY_RATE:-1KB}",
+      description =
+          "Slowest a request body may arrive, a second on average, from one header timeout after its headers; slower clients are disconnected (0: no limit). Env SIAMESE_MIN_BODY_RATE. Default: ${DEFAULT-VALUE}")
+  String minBodyRate;
+
+  @Option(
       names = "--warmup-runs",
       defaultValue = "${env:SIAMESE_WARMUP_RUNS:-2}",
       description =
@@ -232,6 +239,7 @@ public final class ServerMain implements Callable<Integer> {
         Units.duration(requestTimeout),
         Units.duration(shutdownTimeout),
         Units.duration(headerTimeout),
+        Units.bytes(minBodyRate),
         warmupRuns,
         keys,
         Optional.of(galleryDir));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The HTTP edges an attacker or a broken client reaches, on a started server over a raw socket:
  * Jetty's own answers in the JSON shape, {@code Expect: 100-continue} on a refused request, slow
- * headers, odd methods in the metrics, the favicon.
+ * headers and bodies, odd methods in the metrics, the favicon.
  */
 class HttpEdgesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +34,8 @@ class HttpEdgesTest {
         SiameseServer.create(
             TestServers.config(repo)
                 .withApiKeys(Set.of("secret"))
-                .withHeaderTimeout(Duration.ofMillis(500)));
+                .withHeaderTimeout(Duration.ofMillis(500))
+                .withMinBodyRate(1024));
     server.start();
   }
 
@@ -124,6 +125,34 @@ class HttpEdgesTest {
       }
       assertThat(closed).as("the server closed the slow connection").isTrue();
     }
+  }
+
+  @Test
+  void aClientThatSendsItsBodySlowlyIsDisconnected() throws Exception {
+    // A "slow POST": the headers at once, then the body one byte every 50 ms (20 bytes a second,
+    // under the 1 KB a second the server wants once the 500 ms header timeout has passed).
+    String headers =
+        "POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
+    try (RawHttp http = new RawHttp(server.port(), 50)) {
+      http.send(headers);
+      boolean closed = false;
+      // 30 s in all if the server never gives up (the test then fails).
+      for (int i = 0; i < 600 && !closed; i++) {
+        try {
+          http.send(i == 0 ? "{" : " ");
+        } catch (java.io.IOException e) {
+          closed = true;
+          break;
+        }
+        closed = http.closedByServer();
+      }
+      assertThat(closed).as("the server closed the slow connection").isTrue();
+    }
+    // It answers everyone else meanwhile and after.
+    RawHttp.Response live =
+        exchange("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(live.status()).isEqualTo(200);
   }
 
   @Test
