@@ -39,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -178,6 +179,12 @@ public final class ServerApp {
                   server.setStopTimeout(config.shutdownTimeout().toMillis());
                   server.insertHandler(new GracefulHandler());
                 }
+                // Bounds the connections (and the read buffers they hold) in total: more wait in
+                // the listen backlog, and while at the limit idle ones go after a header timeout.
+                NetworkConnectionLimit limit =
+                    new NetworkConnectionLimit(config.maxConnections(), server);
+                limit.setEndPointIdleTimeout(config.headerTimeout().toMillis());
+                server.addBean(limit);
                 if (server.getThreadPool() instanceof QueuedThreadPool threads) {
                   // After the server's (which it hands to its beans): a stop then waits at most a
                   // quarter of a second for request threads still busy past the graceful wait

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * @param shutdownTimeout how long a graceful shutdown waits for in-flight requests
  * @param headerTimeout how long a request's line and headers may take to arrive (slow clients are
  *     disconnected)
+ * @param maxConnections the most HTTP connections open at once; more wait to be accepted (and idle
+ *     ones are closed after a header timeout while the server is at the limit)
  * @param minBodyRate the slowest a request's body may arrive, in bytes a second on average from one
  *     header timeout after its headers (slower clients are disconnected; 0: no limit)
  * @param warmupRuns warm-up passes before readiness
@@ -59,6 +61,7 @@ public record ServerConfig(
     Duration shutdownTimeout,
     Duration headerTimeout,
     long minBodyRate,
+    int maxConnections,
     int warmupRuns,
     Set<String> apiKeys,
     Optional<Path> galleryDir) {
@@ -74,6 +77,9 @@ public record ServerConfig(
 
   /** The slowest a body may arrive by default, in bytes a second: 1 KB. */
   public static final long DEFAULT_MIN_BODY_RATE = 1024;
+
+  /** The most HTTP connections open at once by default. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
   /** A gRPC port of 0 turns gRPC off. */
   public static final int GRPC_OFF = 0;
@@ -108,6 +114,9 @@ public record ServerConfig(
     }
     if (headerTimeout.isNegative() || headerTimeout.isZero()) {
       throw new IllegalArgumentException("the header timeout must be positive");
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("max connections must be at least 1");
     }
     if (minBodyRate < 0) {
       throw new IllegalArgumentException("the minimum body rate must not be negative");
@@ -146,6 +155,7 @@ public record ServerConfig(
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
         DEFAULT_MIN_BODY_RATE,
+        DEFAULT_MAX_CONNECTIONS,
         2,
         Set.of(),
         Optional.empty());
@@ -202,6 +212,11 @@ public record ServerConfig(
   /** A copy with another minimum body rate (bytes a second; 0: no limit). */
   public ServerConfig withMinBodyRate(long newRate) {
     return copy(c -> c.minBodyRate = newRate);
+  }
+
+  /** A copy with another limit on open HTTP connections. */
+  public ServerConfig withMaxConnections(int newMax) {
+    return copy(c -> c.maxConnections = newMax);
   }
 
   /** A copy with another request timeout. */
@@ -271,6 +286,7 @@ public record ServerConfig(
     private Duration shutdownTimeout;
     private Duration headerTimeout;
     private long minBodyRate;
+    private int maxConnections;
     private int warmupRuns;
     private Set<String> apiKeys;
     private Optional<Path> galleryDir;
@@ -294,6 +310,7 @@ public record ServerConfig(
       shutdownTimeout = from.shutdownTimeout;
       headerTimeout = from.headerTimeout;
       minBodyRate = from.minBodyRate;
+      maxConnections = from.maxConnections;
       warmupRuns = from.warmupRuns;
       apiKeys = from.apiKeys;
       galleryDir = from.galleryDir;
@@ -319,6 +336,7 @@ public record ServerConfig(
           shutdownTimeout,
           headerTimeout,
           minBodyRate,
+          maxConnections,
           warmupRuns,
           apiKeys,
           galleryDir);

@@ -152,6 +152,13 @@ public final class ServerMain implements Callable<Integer> {
   String minBodyRate;
 
   @Option(
+      names = "--max-connections",
+      defaultValue = "${env:SIAMESE_MAX_CONNECTIONS:-1024}",
+      description =
+          "Most HTTP connections open at once; more wait to be accepted, and idle ones are closed after the header timeout while at the limit. Env SIAMESE_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}")
+  int maxConnections;
+
+  @Option(
       names = "--warmup-runs",
       defaultValue = "${env:SIAMESE_WARMUP_RUNS:-2}",
       description =
@@ -240,6 +247,7 @@ public final class ServerMain implements Callable<Integer> {
         Units.duration(shutdownTimeout),
         Units.duration(headerTimeout),
         Units.bytes(minBodyRate),
+        maxConnections,
         warmupRuns,
         keys,
         Optional.of(galleryDir));

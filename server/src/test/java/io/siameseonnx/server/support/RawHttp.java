@@ -37,6 +37,12 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Reads from now on give up after {@code millis}. */
+  public RawHttp readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    return this;
+  }
+
   /** Sends the text as it is (CRLFs included). */
   public RawHttp send(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
