@@ -158,7 +158,8 @@ public final class ServerApp {
     ErrorHandling errors =
         new ErrorHandling(new V1Errors()).withPrefix(V2Api.PREFIX, new V2Errors());
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
-    SlowClients slowClients = new SlowClients(config.headerTimeout(), config.minBodyRate());
+    SlowClients slowClients =
+        new SlowClients(config.headerTimeout(), config.minBodyRate(), metrics::recordSlowClient);
     return Javalin.create(
         c -> {
           c.startup.showJavalinBanner = false;

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.internal.HttpConnection;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *       between headers and body (a client waiting for {@code 100 Continue}) costs nothing.
  * </ul>
  *
- * Idle keep-alive connections are left to the idle timeout. A closed connection fails the read of a
- * handler that waits for the body, which then ends.
+ * Time counts only while the server waits to read from the client: a server busy with the request,
+ * or blocked writing an answer the client does not read, makes no client late. Idle keep-alive
+ * connections are left to the idle timeout. A closed connection fails the read of a handler that
+ * waits for the body, which then ends.
  */
 public final class SlowClients implements Connection.Listener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SlowClients.class);
@@ -35,6 +38,7 @@ public final class SlowClients implements Connection.Listener, AutoCloseable {
   private final long minBodyRate;
   private final Map<HttpConnection, Watch> open = new ConcurrentHashMap<>();
   private final ScheduledExecutorService checker;
+  private final Consumer<String> onClose;
 
   /** Where a connection's current request stands, as the checker last saw it. */
   private static final class Watch {
@@ -50,11 +54,13 @@ public final class SlowClients implements Connection.Listener, AutoCloseable {
 
   /**
    * A guard that closes connections whose headers take longer than {@code headerTimeout}, or whose
-   * body arrives slower than {@code minBodyRate} bytes a second (0: bodies are not watched).
+   * body arrives slower than {@code minBodyRate} bytes a second (0: bodies are not watched), and
+   * tells {@code onClose} which part was too slow ({@code headers} or {@code body}).
    */
-  public SlowClients(Duration headerTimeout, long minBodyRate) {
+  public SlowClients(Duration headerTimeout, long minBodyRate, Consumer<String> onClose) {
     this.timeoutNanos = headerTimeout.toNanos();
     this.minBodyRate = minBodyRate;
+    this.onClose = onClose;
     this.checker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -84,12 +90,17 @@ public final class SlowClients implements Connection.Listener, AutoCloseable {
       HttpConnection connection = e.getKey();
       Watch watch = e.getValue();
       HttpParser.State state = connection.getParser().getState();
-      if (readingHeaders(state)) {
+      if (!connection.getEndPoint().isFillInterested()) {
+        // The server is not waiting for this client (it is busy with the request, or blocked
+        // writing an answer the client does not read): nothing the client sends is late.
+        watch.headersSince = 0;
+        watch.bodySince = 0;
+      } else if (readingHeaders(state)) {
         watch.bodySince = 0;
         if (watch.headersSince == 0) {
           watch.headersSince = now;
         } else if (now - watch.headersSince > timeoutNanos) {
-          close(connection, "its headers took longer than the header timeout");
+          close(connection, "headers", "its headers took longer than the header timeout");
         }
       } else if (minBodyRate > 0 && readingBody(state)) {
         watch.headersSince = 0;
@@ -100,7 +111,10 @@ public final class SlowClients implements Connection.Listener, AutoCloseable {
         } else {
           long late = now - watch.bodySince - timeoutNanos;
           if (late > 0 && bytesIn - watch.bytesAtBody < minBodyRate * late / 1_000_000_000L) {
-            close(connection, "its body arrived slower than " + minBodyRate + " bytes a second");
+            close(
+                connection,
+                "body",
+                "its body arrived slower than " + minBodyRate + " bytes a second");
           }
         }
       } else {
@@ -110,10 +124,11 @@ public final class SlowClients implements Connection.Listener, AutoCloseable {
     }
   }
 
-  private void close(HttpConnection connection, String why) {
+  private void close(HttpConnection connection, String phase, String why) {
     LOG.debug("Closing {}: {}", connection, why);
     open.remove(connection);
     connection.getEndPoint().close();
+    onClose.accept(phase);
   }
 
   /** Whether a request has begun and its headers are not complete. */

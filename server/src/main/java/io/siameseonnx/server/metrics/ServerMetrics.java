@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.siameseonnx.server.batching.BatcherListener;
 import io.siameseonnx.server.models.ReloadListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ import java.util.function.Supplier;
  *       every gRPC call, by method ({@code ModelInfer}, ...) and status code ({@code OK}, ...); the
  *       two HTTP protocols are told apart by route ({@code /v1/...}, {@code /v2/...})
  *   <li>{@code siamese_ready}: 1 when the server is ready (its embedding model loaded and warm)
+ *   <li>{@code siamese_slow_clients_total} (label {@code phase}, {@code headers} or {@code body}):
+ *       connections closed because the client sent its request too slowly
  *   <li>galleries: {@code siamese_gallery_search_seconds} (histogram; label {@code kind}, {@code
  *       identify} or {@code verify}): one query's index search, without embedding it; per gallery
  *       (label {@code gallery}) {@code siamese_gallery_examples}, {@code siamese_gallery_subjects},
@@ -66,6 +69,27 @@ public final class ServerMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
+    for (String phase : SLOW_PHASES) {
+      slowClients(phase);
+    }
+  }
+
+  /** The parts of a request a client may send too slowly. */
+  private static final List<String> SLOW_PHASES = List.of("headers", "body");
+
+  /**
+   * Counts a connection closed because its client sent the request's {@code phase} ({@code headers}
+   * or {@code body}) too slowly.
+   */
+  public void recordSlowClient(String phase) {
+    slowClients(SLOW_PHASES.contains(phase) ? phase : "other").increment();
+  }
+
+  private Counter slowClients(String phase) {
+    return Counter.builder("siamese.slow.clients")
+        .description("Connections closed because the client sent its request too slowly")
+        .tag("phase", phase)
+        .register(registry);
   }
 
   /** The meters of one served model, created on first use. */

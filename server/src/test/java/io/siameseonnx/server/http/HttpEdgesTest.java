@@ -125,6 +125,7 @@ class HttpEdgesTest {
       }
       assertThat(closed).as("the server closed the slow connection").isTrue();
     }
+    assertThat(slowClients("headers")).isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -153,6 +154,22 @@ class HttpEdgesTest {
     RawHttp.Response live =
         exchange("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertThat(live.status()).isEqualTo(200);
+    assertThat(slowClients("body")).isGreaterThanOrEqualTo(1);
+  }
+
+  /** {@code siamese_slow_clients_total} of {@code phase}, as scraped. */
+  private static double slowClients(String phase) throws Exception {
+    String body =
+        exchange(
+                "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
+                    + "Connection: close\r\n\r\n")
+            .body();
+    var m =
+        java.util.regex.Pattern.compile(
+                "(?m)^siamese_slow_clients_total\\{phase=\"" + phase + "\"\\} (\\S+)$")
+            .matcher(body);
+    assertThat(m.find()).as(body).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   @Test
