@@ -2,6 +2,7 @@ package io.siameseonnx.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ExceptionHandler;
 import io.javalin.http.HttpResponseException;
 import io.siameseonnx.server.errors.InferenceException;
 import io.siameseonnx.server.errors.InvalidInputException;
@@ -85,12 +86,31 @@ public final class ErrorHandling {
 
   /** Registers the exception handlers. */
   public void register(RoutesConfig routes) {
-    routes.exception(ApiException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+    routes.exception(ApiException.class, neverThrowing((e, ctx) -> answer(ctx, translate(e, ctx))));
     routes.exception(
         ClientGoneException.class,
-        (e, ctx) -> LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
-    routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
-    routes.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e, ctx)));
+        neverThrowing(
+            (e, ctx) -> LOG.debug("{} {}: {}", ctx.method(), ctx.path(), e.getMessage())));
+    routes.exception(
+        HttpResponseException.class, neverThrowing((e, ctx) -> answer(ctx, translate(e, ctx))));
+    routes.exception(Exception.class, neverThrowing((e, ctx) -> answer(ctx, translate(e, ctx))));
+  }
+
+  /**
+   * {@code handler}, with what it throws logged and dropped. An asynchronous request's failure is
+   * handled inside Javalin's completion of that request, which completes it only once the handler
+   * returns: a handler that threw would leave the request open for good, and the server's stop
+   * waiting on it. It throws when the request is gone (its connection closed and Jetty recycled it:
+   * every header or body access then fails), and then there is nobody to answer anyway.
+   */
+  static <T extends Exception> ExceptionHandler<T> neverThrowing(ExceptionHandler<T> handler) {
+    return (e, ctx) -> {
+      try {
+        handler.handle(e, ctx);
+      } catch (RuntimeException failure) {
+        LOG.debug("no answer to {}: the request is gone ({})", e, failure.toString());
+      }
+    };
   }
 
   /** The answer to a failure: the one mapping from failures to statuses and codes. */
