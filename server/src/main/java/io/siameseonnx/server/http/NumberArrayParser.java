@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Jackson's UTF-8 parser with one more method: {@link #readFloats} takes the plain numbers of an
@@ -23,6 +26,10 @@ import java.io.InputStream;
  */
 public final class NumberArrayParser extends UTF8StreamJsonParser {
   private static final double[] POWERS_OF_TEN = PowersOfTen.DOUBLES;
+  private static final long[] LONG_POWERS_OF_TEN = PowersOfTen.LONGS;
+  private static final VarHandle LITTLE_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ZEROS = 0x3030303030303030L;
 
   private static final long EXACT_IN_DOUBLE = 1L << 53;
   private static final long HALF_FLOAT_ULP_BITS = 1L << 28;
@@ -138,6 +145,21 @@ public final class NumberArrayParser extends UTF8StreamJsonParser {
     if (i < end && b[i] == '.') {
       integer = false;
       int fracStart = ++i;
+      // Eight bytes at a time while they are in the buffer, then a byte at a time.
+      while (i + Long.BYTES <= end) {
+        long word = (long) LITTLE_ENDIAN_LONGS.get(b, i);
+        int n = leadingDigits(word);
+        if (n == 0) {
+          break;
+        }
+        mantissa = mantissa * LONG_POWERS_OF_TEN[n] + digitsValue(word, n);
+        digits += n;
+        exponent -= n;
+        i += n;
+        if (n < Long.BYTES || digits > 15) {
+          break;
+        }
+      }
       while (i < end && b[i] >= '0' && b[i] <= '9') {
         mantissa = mantissa * 10 + (b[i++] - '0');
         digits++;
@@ -184,5 +206,31 @@ public final class NumberArrayParser extends UTF8StreamJsonParser {
     }
     value = negative ? -(float) d : (float) d;
     return i;
+  }
+
+  /**
+   * How many of the eight bytes of {@code word} (read little-endian: its first byte lowest) are
+   * ASCII digits before the first that is not. A byte is a digit when subtracting '0' leaves it
+   * non-negative and adding 0x46 leaves it below 0x80; a borrow can only reach the bytes after the
+   * first non-digit, which are not counted.
+   */
+  private static int leadingDigits(long word) {
+    long notDigits = ((word + 0x4646464646464646L) | (word - ZEROS)) & 0x8080808080808080L;
+    return Long.numberOfTrailingZeros(notDigits) >> 3;
+  }
+
+  /**
+   * The value of the first {@code n} (1 to 8) bytes of {@code word}, all digits, the first the most
+   * significant: the others are shifted out, the digits land as the last of eight with leading
+   * zeros, and three multiplications add them up in pairs, fours and eights.
+   */
+  private static long digitsValue(long word, int n) {
+    long v = (word - ZEROS) << ((Long.BYTES - n) * 8);
+    v = v * 10 + (v >>> 8);
+    v =
+        (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))))
+            >>> 32;
+    return v & 0xFFFFFFFFL;
   }
 }
