@@ -9,6 +9,7 @@ import io.javalin.router.Endpoint;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiKeyAuth;
 import io.siameseonnx.server.http.DemoHandler;
+import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.http.ErrorHandling;
 import io.siameseonnx.server.http.HealthHandler;
 import io.siameseonnx.server.http.JettyErrorPages;
@@ -33,6 +34,7 @@ import io.siameseonnx.server.models.ModelHosts;
 import io.siameseonnx.server.oip.InferenceModels;
 import io.siameseonnx.server.service.GalleryService;
 import io.siameseonnx.server.service.Services;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -158,6 +160,15 @@ public final class ServerApp {
     ErrorHandling errors =
         new ErrorHandling(new V1Errors()).withPrefix(V2Api.PREFIX, new V2Errors());
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
+    DirectRoutes direct =
+        new DirectRoutes(
+            List.of(embed.direct(EMBEDDINGS), v2.directInfer()),
+            auth,
+            errors,
+            answers,
+            config.maxBodyBytes(),
+            (method, route, path, status, nanos) ->
+                record(metrics, method, route, path, status, nanos));
     SlowClients slowClients =
         new SlowClients(config.headerTimeout(), config.minBodyRate(), metrics::recordSlowClient);
     return Javalin.create(
@@ -175,6 +186,8 @@ public final class ServerApp {
                 jetty.set(server);
                 // Jetty's own answers (bad URI, 414, 431, the shutdown 503) in the JSON shape.
                 server.setErrorHandler(errorPages.server());
+                // In front of Javalin, behind the graceful stop (inserted next, so outside it).
+                server.insertHandler(direct);
                 if (!config.shutdownTimeout().isZero()) {
                   // Graceful stop: refuse new connections, let in-flight requests finish.
                   server.setStopTimeout(config.shutdownTimeout().toMillis());
@@ -276,15 +289,20 @@ public final class ServerApp {
    */
   private static void record(ServerMetrics metrics, Context ctx, Float millis) {
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-    String route = endpoint == null ? "unmatched" : endpoint.path;
-    String method = ctx.method().name();
-    metrics.recordRequest(
-        METHODS.contains(method) ? method : "other",
-        route,
+    record(
+        metrics,
+        ctx.method().name(),
+        endpoint == null ? "unmatched" : endpoint.path,
+        ctx.path(),
         ctx.statusCode(),
         (long) (millis * 1_000_000L));
+  }
+
+  private static void record(
+      ServerMetrics metrics, String method, String route, String path, int status, long nanos) {
+    metrics.recordRequest(METHODS.contains(method) ? method : "other", route, status, nanos);
     if (ACCESS.isDebugEnabled()) {
-      ACCESS.debug("{} {} {} {} ms", ctx.method().name(), ctx.path(), ctx.statusCode(), millis);
+      ACCESS.debug("{} {} {} {} ms", method, path, status, nanos / 1e6);
     }
   }
 }

@@ -81,6 +81,31 @@ public final class Answers {
     ctx.future(() -> answered);
   }
 
+  /** Answers {@code pending}'s reply once its result completes (see {@link #whenDone}). */
+  public <T> void whenDone(Context ctx, Pending<T> pending) {
+    whenDone(ctx, pending.result(), value -> reply(ctx, pending.reply().apply(value)));
+  }
+
+  /** Writes {@code reply}. */
+  public static void reply(Context ctx, Reply reply) {
+    reply.headers().forEach(ctx::header);
+    bytes(ctx, reply.contentType(), reply.body());
+  }
+
+  /** {@code value} as the API's JSON. */
+  public byte[] jsonBytes(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the answer as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The executor that writes answers whose result completed elsewhere. */
+  Executor writers() {
+    return writers;
+  }
+
   private static RuntimeException rethrown(Throwable cause) {
     if (cause instanceof CompletionException c && c.getCause() != null) {
       cause = c.getCause();
@@ -96,13 +121,7 @@ public final class Answers {
 
   /** Answers {@code value} as JSON. */
   public void json(Context ctx, Object value) {
-    byte[] body;
-    try {
-      body = mapper.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the answer as JSON: " + e.getMessage(), e);
-    }
-    bytes(ctx, "application/json", body);
+    bytes(ctx, "application/json", jsonBytes(value));
   }
 
   /** Answers {@code body} as {@code contentType}. */

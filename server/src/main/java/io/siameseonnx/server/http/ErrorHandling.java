@@ -115,6 +115,17 @@ public final class ErrorHandling {
 
   /** The answer to a failure: the one mapping from failures to statuses and codes. */
   public static Answer translate(Exception e, Context ctx) {
+    if (e instanceof HttpResponseException http) {
+      return javalin(http, ctx);
+    }
+    return translate(e, ctx.method().name(), ctx.path());
+  }
+
+  /**
+   * The answer to a failure of a request outside Javalin ({@link DirectRoutes}); {@code method} and
+   * {@code path} only name the request in the log when the failure is unexpected.
+   */
+  public static Answer translate(Exception e, String method, String path) {
     if (e instanceof ApiException api) {
       return new Answer(api.code(), api.getMessage(), api.headers());
     }
@@ -152,15 +163,12 @@ public final class ErrorHandling {
         return answer;
       }
     }
-    if (e instanceof HttpResponseException http) {
-      return javalin(http, ctx);
-    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof OutOfMemoryError oom) {
         return outOfMemory(oom);
       }
     }
-    LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    LOG.error("Unexpected error on {} {}", method, path, e);
     return new Answer(ErrorCode.INTERNAL_ERROR, "internal error; see the server log", Map.of());
   }
 
@@ -301,7 +309,18 @@ public final class ErrorHandling {
       return;
     }
     try {
-      InputStream in = ctx.req().getInputStream();
+      drain(ctx.req().getInputStream());
+    } catch (IOException | RuntimeException e) {
+      // the body was read already, or the connection is going away; the error is still the answer
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a body, up to {@link #DRAIN_LIMIT} bytes, so that a client
+   * still sending it sees the answer rather than a reset.
+   */
+  static void drain(InputStream in) {
+    try {
       byte[] buffer = new byte[64 * 1024];
       long total = 0;
       int n;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -65,6 +66,11 @@ public final class RequestReader {
             + "; send application/json or multipart/form-data");
   }
 
+  /** Whether a Content-Type header names JSON, which {@link #readJson} reads. */
+  public static boolean isJson(String contentType) {
+    return MediaType.of(contentType).isJson();
+  }
+
   /** The type and subtype of a Content-Type header, lower case, parameters dropped. */
   record MediaType(String type, String subtype) {
     static MediaType of(String header) {
@@ -90,15 +96,22 @@ public final class RequestReader {
   }
 
   private <T> T readJson(Context ctx, Class<T> type) {
-    // Parsed as it streams in: the body is never held whole (Javalin's own read grows a buffer
-    // to two or three times the body's size), and its size is counted against the limit.
-    LimitedInputStream body;
     try {
-      body = new LimitedInputStream(ctx.req().getInputStream(), maxBytes);
+      return readJson(ctx.req().getInputStream(), type);
     } catch (IOException e) {
       throw new ApiException(
           ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * Reads a JSON body as {@code type} from {@code in}: what {@link #read} does with a JSON body,
+   * for a body read outside Javalin ({@link DirectRoutes}).
+   */
+  public <T> T readJson(InputStream in, Class<T> type) {
+    // Parsed as it streams in: the body is never held whole (Javalin's own read grows a buffer
+    // to two or three times the body's size), and its size is counted against the limit.
+    LimitedInputStream body = new LimitedInputStream(in, maxBytes);
     ObjectReader reader = mapper.readerFor(type);
     for (Map.Entry<Object, Object> a : attributes.get().entrySet()) {
       reader = reader.withAttribute(a.getKey(), a.getValue());

@@ -3,7 +3,11 @@ package io.siameseonnx.server.http.v1;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.siameseonnx.server.http.Answers;
+import io.siameseonnx.server.http.DirectRoutes;
+import io.siameseonnx.server.http.Pending;
+import io.siameseonnx.server.http.Reply;
 import io.siameseonnx.server.http.RequestReader;
+import io.siameseonnx.server.service.EmbeddingResult;
 import io.siameseonnx.server.service.EmbeddingService;
 import io.siameseonnx.server.service.ImageInput;
 import java.util.List;
@@ -11,7 +15,8 @@ import java.util.OptionalLong;
 
 /**
  * {@code POST /v1/embeddings}: embeds images, split across batches when there are many, and answers
- * when the batches are done without holding the request thread meanwhile.
+ * when the batches are done without holding the request thread meanwhile. A JSON body is served by
+ * {@link DirectRoutes} too ({@link #direct}); a form, only here.
  */
 public final class EmbeddingsHandler implements Handler {
   private final RequestReader reader;
@@ -30,13 +35,36 @@ public final class EmbeddingsHandler implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    EmbeddingsRequest request =
-        reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm);
+    answers.whenDone(
+        ctx, start(reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm)));
+  }
+
+  /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
+  public DirectRoutes.Route direct(String path) {
+    return new DirectRoutes.Route() {
+      @Override
+      public String label(String requestPath) {
+        return requestPath.equals(path) ? path : null;
+      }
+
+      @Override
+      public boolean takes(DirectRoutes.Request request) {
+        return RequestReader.isJson(request.header("Content-Type"));
+      }
+
+      @Override
+      public Pending<?> start(DirectRoutes.Request request) {
+        return EmbeddingsHandler.this.start(
+            reader.readJson(request.body(), EmbeddingsRequest.class));
+      }
+    };
+  }
+
+  private Pending<EmbeddingResult> start(EmbeddingsRequest request) {
     List<ImageInput> images = Requests.images(request.images(), "images", maxImages);
     EmbeddingsRequest.Encoding encoding = request.parsedEncoding();
-    answers.whenDone(
-        ctx,
+    return new Pending<>(
         service.embedAsync(images, OptionalLong.empty(), Answers.REQUEST_THREAD),
-        result -> answers.json(ctx, EmbeddingsResponse.of(result, encoding)));
+        result -> Reply.json(answers.jsonBytes(EmbeddingsResponse.of(result, encoding))));
   }
 }

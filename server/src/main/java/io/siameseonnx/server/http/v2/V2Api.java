@@ -3,6 +3,7 @@ package io.siameseonnx.server.http.v2;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.javalin.config.RoutesConfig;
 import io.siameseonnx.server.http.Answers;
+import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.oip.InferenceModels;
 
 /**
@@ -44,6 +45,11 @@ public final class V2Api {
     this.server = new ServerHandler(models);
     this.model = new ModelHandler(models);
     this.infer = new InferHandler(models, json, maxBodyBytes, answers);
+  }
+
+  /** The infer routes as {@link DirectRoutes} serves them. */
+  public DirectRoutes.Route directInfer() {
+    return infer.direct(MODEL_PATH + "/infer", VERSION_PATH + "/infer");
   }
 
   /** Declares the routes. */

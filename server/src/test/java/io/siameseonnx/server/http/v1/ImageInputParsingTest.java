@@ -30,10 +30,10 @@ class ImageInputParsingTest {
       EmbeddingsRequest request = parse(json);
       request.images().get(0).prepare(tiny, DecodeGate.OPEN);
     } catch (ApiException | InvalidInputException e) {
-      return ErrorHandling.translate(e, null);
+      return ErrorHandling.translate(e, "POST", "/v1/embeddings");
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       if (e.getCause() instanceof ApiException api) {
-        return ErrorHandling.translate(api, null);
+        return ErrorHandling.translate(api, "POST", "/v1/embeddings");
       }
       throw new AssertionError("expected a bad-input failure, got " + e, e);
     } catch (Exception e) {

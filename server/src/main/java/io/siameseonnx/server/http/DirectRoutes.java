@@ -1,0 +1,260 @@
+package io.siameseonnx.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the inference routes' plain requests on Jetty's core API, in front of Javalin, and hands
+ * every other request on to it. Javalin's servlet layer costs about as much CPU per request as
+ * Jetty itself (the bench's two floors differ by 10-15 us a request), and at one image a request
+ * that is a tenth of a request's cost.
+ *
+ * <p>A request is served here only when nothing about it needs Javalin: a {@code POST} to a route's
+ * exact path (nothing to decode), a body of known length within the limit, no {@code Expect}, no
+ * {@code Content-Encoding}, no {@code Accept-Encoding} (Javalin compresses answers), an accepted
+ * API key (Javalin answers a refusal), and a body the route reads here (v1: JSON, not a form). The
+ * route's own work is shared with its Javalin handler ({@link Route#start}), errors go through
+ * {@link ErrorHandling#translate} and the protocol's renderer, and metrics are recorded under the
+ * same route labels, so the two ways give the same answers.
+ */
+public final class DirectRoutes extends Handler.Wrapper {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectRoutes.class);
+
+  /** A request as a route reads it. */
+  public static final class Request {
+    private final String path;
+    private final long length;
+    private final InputStream body;
+    private final HttpFields headers;
+
+    Request(String path, long length, InputStream body, HttpFields headers) {
+      this.path = path;
+      this.length = length;
+      this.body = body;
+      this.headers = headers;
+    }
+
+    /** The path, undecoded (a route takes only paths with nothing to decode). */
+    public String path() {
+      return path;
+    }
+
+    /** The body's length from Content-Length. */
+    public long length() {
+      return length;
+    }
+
+    /** The body, blocking until its bytes arrive. */
+    public InputStream body() {
+      return body;
+    }
+
+    /** A header's value, or null. */
+    public String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  /** One route served here. */
+  public interface Route {
+    /**
+     * The route's label in metrics (its Javalin path) when {@code path} is this route's; else null.
+     */
+    String label(String path);
+
+    /** Whether the route reads this request here; when not, Javalin serves it. */
+    boolean takes(Request request);
+
+    /** Reads the request and starts its work, as the route's Javalin handler does. */
+    Pending<?> start(Request request);
+  }
+
+  /** Records a served request, as Javalin's request logger does for the others. */
+  @FunctionalInterface
+  public interface Recorder {
+    /** A request to {@code route} (its label) answered with {@code status} after {@code nanos}. */
+    void record(String method, String route, String path, int status, long nanos);
+  }
+
+  private final List<Route> routes;
+  private final ApiKeyAuth auth;
+  private final ErrorHandling errors;
+  private final Answers answers;
+  private final long maxBodyBytes;
+  private final Recorder recorder;
+
+  /**
+   * Serves {@code routes} in front of the handler this wraps.
+   *
+   * @param routes the routes served here
+   * @param auth the API keys (a request without an accepted one goes to Javalin, which refuses it)
+   * @param errors the protocols' error shapes
+   * @param answers the JSON writer and the threads that write answers completed elsewhere
+   * @param maxBodyBytes the largest body (a larger one goes to Javalin, which refuses it)
+   * @param recorder where served requests are counted
+   */
+  public DirectRoutes(
+      List<Route> routes,
+      ApiKeyAuth auth,
+      ErrorHandling errors,
+      Answers answers,
+      long maxBodyBytes,
+      Recorder recorder) {
+    this.routes = List.copyOf(routes);
+    this.auth = auth;
+    this.errors = errors;
+    this.answers = answers;
+    this.maxBodyBytes = maxBodyBytes;
+    this.recorder = recorder;
+  }
+
+  @Override
+  public boolean handle(
+      org.eclipse.jetty.server.Request request, Response response, Callback callback)
+      throws Exception {
+    if (!HttpMethod.POST.is(request.getMethod())) {
+      return super.handle(request, response, callback);
+    }
+    String path = request.getHttpURI().getPath();
+    Route route = null;
+    String label = null;
+    for (Route r : routes) {
+      label = r.label(path);
+      if (label != null) {
+        route = r;
+        break;
+      }
+    }
+    HttpFields headers = request.getHeaders();
+    long length = request.getLength();
+    if (route == null
+        || length < 0
+        || length > maxBodyBytes
+        || headers.contains(HttpHeader.EXPECT)
+        || headers.contains(HttpHeader.CONTENT_ENCODING)
+        || headers.contains(HttpHeader.ACCEPT_ENCODING)
+        || auth.refusal(headers.get(HttpHeader.AUTHORIZATION)).isPresent()) {
+      return super.handle(request, response, callback);
+    }
+    Request direct = new Request(path, length, Content.Source.asInputStream(request), headers);
+    if (!route.takes(direct)) {
+      return super.handle(request, response, callback);
+    }
+    LOG.trace("POST {}: served directly", path);
+    new Exchange(direct, label, response, callback).run(route);
+    return true;
+  }
+
+  /** One request served here, from its read to its answer's last byte. */
+  private final class Exchange implements Callback {
+    private final Request request;
+    private final String label;
+    private final Response response;
+    private final Callback callback;
+    private final long started = System.nanoTime();
+    private int status = 200;
+
+    Exchange(Request request, String label, Response response, Callback callback) {
+      this.request = request;
+      this.label = label;
+      this.response = response;
+      this.callback = callback;
+    }
+
+    void run(Route route) {
+      Pending<?> pending;
+      try {
+        pending = route.start(request);
+      } catch (Throwable t) {
+        ErrorHandling.drain(request.body());
+        write(failure(t));
+        return;
+      }
+      answerWhenDone(pending);
+    }
+
+    private <T> void answerWhenDone(Pending<T> pending) {
+      CompletableFuture<T> result = pending.result();
+      if (result.isDone()) {
+        answer(result, pending.reply());
+      } else {
+        result.whenCompleteAsync((v, e) -> answer(result, pending.reply()), answers.writers());
+      }
+    }
+
+    private <T> void answer(CompletableFuture<T> result, Function<? super T, Reply> reply) {
+      Reply answer;
+      try {
+        answer = reply.apply(result.join());
+      } catch (Throwable t) {
+        answer =
+            failure(t instanceof CompletionException c && c.getCause() != null ? c.getCause() : t);
+      }
+      write(answer);
+    }
+
+    /** The failure as an answer in the error shape of the route's protocol; sets the status. */
+    private Reply failure(Throwable t) {
+      Exception e;
+      if (t instanceof Exception exception) {
+        e = exception;
+      } else if (t instanceof VirtualMachineError error) {
+        e = ErrorHandling.carry(error);
+      } else {
+        e = new IllegalStateException(t);
+      }
+      ErrorHandling.Answer answer = ErrorHandling.translate(e, "POST", request.path());
+      ErrorHandling.Renderer renderer = errors.rendererFor(request.path());
+      status = renderer.status(answer.code());
+      return new Reply(
+          "application/json",
+          answers.jsonBytes(renderer.body(answer.code(), answer.message())),
+          answer.headers());
+    }
+
+    private void write(Reply reply) {
+      response.setStatus(status);
+      HttpFields.Mutable headers = response.getHeaders();
+      headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+      headers.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+      reply.headers().forEach(headers::put);
+      response.write(true, ByteBuffer.wrap(reply.body()), this);
+    }
+
+    @Override
+    public void succeeded() {
+      recorder.record("POST", label, request.path(), status, System.nanoTime() - started);
+      callback.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      LOG.debug(
+          "POST {}: {}",
+          request.path(),
+          new ClientGoneException(x instanceof IOException io ? io : new IOException(x))
+              .getMessage());
+      recorder.record("POST", label, request.path(), status, System.nanoTime() - started);
+      callback.failed(x);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
+    }
+  }
+}
