@@ -1,5 +1,6 @@
 package io.siameseonnx.server.http;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -150,13 +151,34 @@ public final class DirectRoutes extends Handler.Wrapper {
         || auth.refusal(headers.get(HttpHeader.AUTHORIZATION)).isPresent()) {
       return super.handle(request, response, callback);
     }
-    Request direct = new Request(path, length, Content.Source.asInputStream(request), headers);
+    Request direct = new Request(path, length, new Unclosable(request), headers);
     if (!route.takes(direct)) {
       return super.handle(request, response, callback);
     }
     LOG.trace("POST {}: served directly", path);
     new Exchange(direct, label, response, callback).run(route);
     return true;
+  }
+
+  /**
+   * The request's body as a stream that a reader cannot close. Jackson closes its source when it
+   * stops at an error, and closing Jetty's stream fails the body: what is left is then not read and
+   * dropped before the answer, and a client still sending it is reset instead of answered.
+   */
+  private static final class Unclosable extends FilterInputStream {
+    Unclosable(org.eclipse.jetty.server.Request request) {
+      super(Content.Source.asInputStream(request));
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public void close() {
+      // the body is drained or consumed by Jetty, never failed
+    }
   }
 
   /** One request served here, from its read to its answer's last byte. */

@@ -17,6 +17,8 @@ import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +236,46 @@ class DirectRoutesTest {
                 client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
             assertThat(servedDirectly()).as("expect continue: " + expectContinue).isFalse();
+          }
+        });
+  }
+
+  @Test
+  void aBodyRefusedEarlyIsStillReadSoThatTheClientSendingItGetsTheAnswer() {
+    // 450 KB of empty images: refused as too many a few hundred bytes in.
+    byte[] body =
+        ("{\"images\": [" + String.join(",", Collections.nCopies(150_000, "\"\"")) + "]}")
+            .getBytes(StandardCharsets.US_ASCII);
+    int first = 64 * 1024;
+    ServerFixture.http(
+        server,
+        plain -> {
+          int port = URI.create(plain.base()).getPort();
+          for (String way : List.of("", "Accept-Encoding: identity\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+              socket.setSoTimeout(20_000);
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  ("POST "
+                          + V1
+                          + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                          + KEY
+                          + "\r\nContent-Type: application/json\r\nContent-Length: "
+                          + body.length
+                          + "\r\n"
+                          + way
+                          + "\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.write(body, 0, first);
+              out.flush();
+              // The server refuses the body meanwhile; the rest must still be read, not reset.
+              Thread.sleep(300);
+              out.write(body, first, body.length - first);
+              out.flush();
+              String status =
+                  new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+              assertThat(status).as(way.isEmpty() ? "direct" : "Javalin").isEqualTo("HTTP/1.1 422");
+            }
           }
         });
   }
