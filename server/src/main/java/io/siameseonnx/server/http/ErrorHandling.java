@@ -308,6 +308,11 @@ public final class ErrorHandling {
       ctx.header("Connection", "close");
       return;
     }
+    if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
+      // More than would be read: answer now, and close, rather than wait for bytes to drop.
+      ctx.header("Connection", "close");
+      return;
+    }
     try {
       drain(ctx.req().getInputStream());
     } catch (IOException | RuntimeException e) {

@@ -109,6 +109,19 @@ class HttpEdgesTest {
   }
 
   @Test
+  void aBodyTooLargeToDrainIsRefusedAtOnceNotAfterItArrives() throws Exception {
+    // Refused by its length; the server reads and drops at most 16 MB of a refused body (so that
+    // a client still sending sees the answer), and does not wait for 100 GB it would not read.
+    String claimed =
+        "POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n"
+            + "{\"images\": [";
+    RawHttp.Response reply = exchange(claimed);
+    assertJsonError(reply, 413, "payload_too_large");
+    assertThat(reply.header("Connection")).isEqualTo("close");
+  }
+
+  @Test
   void aClientThatSendsItsHeadersSlowlyIsDisconnected() throws Exception {
     String request = "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Slow: " + "z".repeat(600);
     try (RawHttp http = new RawHttp(server.port(), 50)) {
