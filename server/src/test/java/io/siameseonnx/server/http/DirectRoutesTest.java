@@ -104,14 +104,7 @@ class DirectRoutesTest {
   private static List<Case> cases() {
     float[] a = Images.pixels(32, 32, 1);
     float[] b = Images.pixels(32, 32, 2);
-    V2Bodies.Binary binary =
-        V2Bodies.binary(
-            body(
-                "inputs",
-                List.of(V2Bodies.binaryInput("image", "FP32", V2Bodies.shape(2), 2 * 4096)),
-                "outputs",
-                List.of(Map.of("name", "embedding", "parameters", Map.of("binary_data", true)))),
-            V2Bodies.littleEndian(a, b));
+    V2Bodies.Binary binary = V2Bodies.binaryEmbeddings(a, b);
     List<Case> cases = new ArrayList<>();
     cases.add(json("v1 tensor", V1, body("images", List.of(Images.tensor(1)))));
     cases.add(

@@ -116,6 +116,21 @@ public final class V2Bodies {
     return new Binary(out.toByteArray(), json.length);
   }
 
+  /**
+   * An embedding request for {@code images} in the binary extension both ways: the images as binary
+   * FP32 input {@code image}, the embedding asked for as binary output.
+   */
+  public static Binary binaryEmbeddings(float[]... images) {
+    int values = Arrays.stream(images).mapToInt(i -> i.length).sum();
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put(
+        "inputs",
+        List.of(binaryInput("image", "FP32", shape(images.length), values * Float.BYTES)));
+    request.put(
+        "outputs", List.of(Map.of("name", "embedding", "parameters", Map.of("binary_data", true))));
+    return binary(request, littleEndian(images));
+  }
+
   /** A value as JSON bytes. */
   public static byte[] json(Object value) {
     try {

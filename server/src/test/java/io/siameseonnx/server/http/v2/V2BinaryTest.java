@@ -57,15 +57,7 @@ class V2BinaryTest {
         http -> {
           float[] expected =
               jsonEmbeddings(http, body("inputs", List.of(V2Bodies.floats("image", a, b))));
-          V2Bodies.Binary request =
-              V2Bodies.binary(
-                  body(
-                      "inputs",
-                      List.of(V2Bodies.binaryInput("image", "FP32", V2Bodies.shape(2), 2 * 4096)),
-                      "outputs",
-                      List.of(
-                          Map.of("name", "embedding", "parameters", Map.of("binary_data", true)))),
-                  V2Bodies.littleEndian(a, b));
+          V2Bodies.Binary request = V2Bodies.binaryEmbeddings(a, b);
           Http.Raw reply = http.postRaw(EMBED, request.headers(), request.body());
           assertThat(reply.status()).as(reply.text().body()).isEqualTo(200);
           assertThat(reply.header("Content-Type")).contains("application/octet-stream");
