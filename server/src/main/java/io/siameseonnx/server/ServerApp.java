@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiKeyAuth;
+import io.siameseonnx.server.http.Compression;
 import io.siameseonnx.server.http.DemoHandler;
 import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.http.ErrorHandling;
@@ -178,6 +179,7 @@ public final class ServerApp {
           c.startup.startupWatcherEnabled = false;
           c.jsonMapper(new JavalinJackson(mapper, false));
           c.http.maxRequestSize = config.maxBodyBytes();
+          c.http.compressionStrategy = Compression.javalinStrategy();
           c.http.prefer405over404 = true;
           c.jetty.host = config.host();
           c.jetty.port = config.port();

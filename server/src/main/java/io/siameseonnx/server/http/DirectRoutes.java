@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request is served here only when nothing about it needs Javalin: a {@code POST} to a route's
  * exact path (nothing to decode), a body of known length within the limit, no {@code Expect}, no
- * {@code Content-Encoding}, no {@code Accept-Encoding} (Javalin compresses answers), an accepted
- * API key (Javalin answers a refusal), and a body the route reads here (v1: JSON, not a form). The
- * route's own work is shared with its Javalin handler ({@link Route#start}), errors go through
- * {@link ErrorHandling#translate} and the protocol's renderer, and metrics are recorded under the
- * same route labels, so the two ways give the same answers.
+ * {@code Content-Encoding}, an accepted API key (Javalin answers a refusal), and a body the route
+ * reads here (v1: JSON, not a form). The route's own work is shared with its Javalin handler
+ * ({@link Route#start}), errors go through {@link ErrorHandling#translate} and the protocol's
+ * renderer, answers are compressed by the same rule ({@link Compression}), and metrics are recorded
+ * under the same route labels, so the two ways give the same answers.
  */
 public final class DirectRoutes extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(DirectRoutes.class);
@@ -147,7 +147,6 @@ public final class DirectRoutes extends Handler.Wrapper {
         || length > maxBodyBytes
         || headers.contains(HttpHeader.EXPECT)
         || headers.contains(HttpHeader.CONTENT_ENCODING)
-        || headers.contains(HttpHeader.ACCEPT_ENCODING)
         || auth.refusal(headers.get(HttpHeader.AUTHORIZATION)).isPresent()) {
       return super.handle(request, response, callback);
     }
@@ -252,9 +251,17 @@ public final class DirectRoutes extends Handler.Wrapper {
       response.setStatus(status);
       HttpFields.Mutable headers = response.getHeaders();
       headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
-      headers.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+      byte[] body = reply.body();
+      if (Compression.applies(
+          request.header(HttpHeader.ACCEPT_ENCODING.asString()),
+          reply.contentType(),
+          body.length)) {
+        body = Compression.gzip(body);
+        headers.put(HttpHeader.CONTENT_ENCODING, Compression.GZIP);
+      }
+      headers.put(HttpHeader.CONTENT_LENGTH, body.length);
       reply.headers().forEach(headers::put);
-      response.write(true, ByteBuffer.wrap(reply.body()), this);
+      response.write(true, ByteBuffer.wrap(body), this);
     }
 
     @Override

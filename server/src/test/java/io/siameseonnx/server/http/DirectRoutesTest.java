@@ -17,6 +17,8 @@ import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -31,7 +33,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +50,10 @@ import org.slf4j.LoggerFactory;
  * results and for every kind of error, in each protocol's shape.
  */
 class DirectRoutesTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
+  private static final TowerSpec TOWER = TestModels.linearTower(32);
   private static final String V1 = "/v1/embeddings";
   private static final String V2 = "/v2/models/siamese-embedding/infer";
   private static final String KEY = "direct-key";
-
-  /** Sent only to take a request off the direct path: Javalin would compress an answer. */
-  private static final Map<String, String> VIA_JAVALIN = Map.of("Accept-Encoding", "identity");
 
   @TempDir static Path repo;
   static SiameseServer server;
@@ -99,6 +100,12 @@ class DirectRoutesTest {
         path,
         Map.of("Content-Type", "application/json"),
         body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Case gzipAccepted(Case c) {
+    Map<String, String> headers = new HashMap<>(c.headers());
+    headers.put("Accept-Encoding", "gzip, deflate");
+    return new Case(c.name(), c.path(), headers, c.body());
   }
 
   private static List<Case> cases() {
@@ -148,6 +155,23 @@ class DirectRoutesTest {
     cases.add(text("v2 not JSON", V2, "inputs"));
     cases.add(text("v2 no inputs", V2, "{\"inputs\": []}"));
     cases.add(json("v2 unknown input", V2, body("inputs", List.of(V2Bodies.floats("picture", a)))));
+    // Answers long enough to compress, for a client that accepts gzip (as Python's requests does).
+    float[][] many = new float[30][];
+    List<Object> tensors = new ArrayList<>();
+    for (int i = 0; i < many.length; i++) {
+      many[i] = Images.pixels(32, 32, i);
+      tensors.add(Images.tensor(i));
+    }
+    cases.add(gzipAccepted(json("v1 30 tensors, gzip", V1, body("images", tensors))));
+    cases.add(
+        gzipAccepted(
+            json(
+                "v2 30 images, gzip",
+                V2,
+                body("inputs", List.of(V2Bodies.floats("image", many))))));
+    V2Bodies.Binary manyBinary = V2Bodies.binaryEmbeddings(many);
+    cases.add(
+        gzipAccepted(new Case("v2 binary, gzip", V2, manyBinary.headers(), manyBinary.body())));
     return cases;
   }
 
@@ -161,23 +185,70 @@ class DirectRoutesTest {
             events.list.clear();
             Http.Raw direct = http.postRaw(c.path(), c.headers(), c.body());
             assertThat(servedDirectly()).as(c.name() + " served directly").isTrue();
-            Map<String, String> viaJavalin = new HashMap<>(c.headers());
-            viaJavalin.putAll(VIA_JAVALIN);
             events.list.clear();
-            Http.Raw javalin = http.postRaw(c.path(), viaJavalin, c.body());
+            // A body of unknown length goes to Javalin.
+            Http.Raw javalin = http.postRawChunked(c.path(), c.headers(), c.body());
             assertThat(servedDirectly()).as(c.name() + " served by Javalin").isFalse();
 
             assertThat(direct.status()).as(c.name()).isEqualTo(javalin.status());
             for (String header :
-                List.of("Content-Type", "Inference-Header-Content-Length", "Retry-After")) {
+                List.of(
+                    "Content-Type",
+                    "Content-Encoding",
+                    "Inference-Header-Content-Length",
+                    "Retry-After")) {
               assertThat(direct.header(header))
                   .as(c.name() + " " + header)
                   .isEqualTo(javalin.header(header));
+            }
+            if (c.headers().containsKey("Accept-Encoding")) {
+              // JSON answers go compressed; tensor bytes as they are.
+              assertThat(direct.header("Content-Encoding"))
+                  .as(c.name())
+                  .isEqualTo(c.name().contains("binary") ? Optional.empty() : Optional.of("gzip"));
             }
             assertThat(new String(direct.body(), StandardCharsets.ISO_8859_1))
                 .as(c.name())
                 .isEqualTo(new String(javalin.body(), StandardCharsets.ISO_8859_1));
           }
+        });
+  }
+
+  @Test
+  void aClientThatAcceptsGzipIsServedDirectlyWithTheSameAnswerCompressed() throws IOException {
+    List<Object> tensors = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      tensors.add(Images.tensor(i));
+    }
+    byte[] request = V2Bodies.json(body("images", tensors));
+    ServerFixture.http(
+        server,
+        plain -> {
+          Http http = plain.withBearer(KEY);
+          Http.Raw identity = http.postRaw(V1, Map.of("Content-Type", "application/json"), request);
+          assertThat(identity.status()).isEqualTo(200);
+          assertThat(identity.header("Content-Encoding")).isEmpty();
+          events.list.clear();
+          // What Python's requests sends.
+          Http.Raw gzipped =
+              http.postRaw(
+                  V1,
+                  Map.of("Content-Type", "application/json", "Accept-Encoding", "gzip, deflate"),
+                  request);
+          assertThat(servedDirectly()).isTrue();
+          assertThat(gzipped.header("Content-Encoding")).contains("gzip");
+          assertThat(gzipped.body().length).isLessThan(identity.body().length);
+          try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(identity.body());
+          }
+          // A weight of 0 refuses gzip.
+          Http.Raw refused =
+              http.postRaw(
+                  V1,
+                  Map.of("Content-Type", "application/json", "Accept-Encoding", "gzip;q=0"),
+                  request);
+          assertThat(refused.header("Content-Encoding")).isEmpty();
+          assertThat(refused.body()).isEqualTo(identity.body());
         });
   }
 
@@ -244,7 +315,7 @@ class DirectRoutesTest {
         server,
         plain -> {
           int port = URI.create(plain.base()).getPort();
-          for (String way : List.of("", "Accept-Encoding: identity\r\n")) {
+          for (boolean chunked : new boolean[] {false, true}) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
               socket.setSoTimeout(20_000);
               OutputStream out = socket.getOutputStream();
@@ -253,24 +324,39 @@ class DirectRoutesTest {
                           + V1
                           + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                           + KEY
-                          + "\r\nContent-Type: application/json\r\nContent-Length: "
-                          + body.length
-                          + "\r\n"
-                          + way
+                          + "\r\nContent-Type: application/json\r\n"
+                          + (chunked
+                              ? "Transfer-Encoding: chunked\r\n"
+                              : "Content-Length: " + body.length + "\r\n")
                           + "\r\n")
                       .getBytes(StandardCharsets.US_ASCII));
-              out.write(body, 0, first);
-              out.flush();
+              writePart(out, body, 0, first, chunked);
               // The server refuses the body meanwhile; the rest must still be read, not reset.
               Thread.sleep(300);
-              out.write(body, first, body.length - first);
+              writePart(out, body, first, body.length - first, chunked);
+              if (chunked) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+              }
               out.flush();
               String status =
                   new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-              assertThat(status).as(way.isEmpty() ? "direct" : "Javalin").isEqualTo("HTTP/1.1 422");
+              assertThat(status).as(chunked ? "Javalin" : "direct").isEqualTo("HTTP/1.1 422");
             }
           }
         });
+  }
+
+  /** Writes part of a body, as a chunk when the body is sent chunked. */
+  private static void writePart(
+      OutputStream out, byte[] body, int from, int length, boolean chunked) throws IOException {
+    if (chunked) {
+      out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write(body, from, length);
+    if (chunked) {
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.flush();
   }
 
   @Test

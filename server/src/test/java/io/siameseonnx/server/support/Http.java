@@ -2,6 +2,7 @@ package io.siameseonnx.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,9 +84,20 @@ public final class Http {
 
   /** POST bytes with extra headers, keeping the answer as bytes. */
   public Raw postRaw(String path, Map<String, String> extraHeaders, byte[] body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return postRaw(path, extraHeaders, HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  /** As {@link #postRaw}, the body sent chunked: of unknown length to the server. */
+  public Raw postRawChunked(String path, Map<String, String> extraHeaders, byte[] body) {
+    return postRaw(
+        path,
+        extraHeaders,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+  }
+
+  private Raw postRaw(
+      String path, Map<String, String> extraHeaders, HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(body);
     extraHeaders.forEach(request::header);
     headers.forEach(request::header);
     request.timeout(Duration.ofSeconds(60));
