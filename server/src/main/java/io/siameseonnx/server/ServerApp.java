@@ -163,7 +163,11 @@ public final class ServerApp {
     JettyErrorPages errorPages = new JettyErrorPages(mapper, errors);
     DirectRoutes direct =
         new DirectRoutes(
-            List.of(embed.direct(EMBEDDINGS), v2.directInfer()),
+            List.of(
+                embed.direct(EMBEDDINGS),
+                distance.direct(DISTANCE),
+                distances.direct(DISTANCES),
+                v2.directInfer()),
             auth,
             errors,
             answers,

@@ -116,11 +116,6 @@ public final class Answers {
     return new IllegalStateException(cause);
   }
 
-  /** Answers {@code value} as JSON. */
-  public void json(Context ctx, Object value) {
-    bytes(ctx, "application/json", jsonBytes(value));
-  }
-
   /** Answers {@code body} as {@code contentType}. */
   public static void bytes(Context ctx, String contentType, byte[] body) {
     ctx.contentType(contentType);

@@ -84,6 +84,29 @@ public final class DirectRoutes extends Handler.Wrapper {
     Pending<?> start(Request request);
   }
 
+  /**
+   * A route at exactly {@code path} that reads JSON bodies here ({@code start}) and leaves any
+   * other body (a form) to Javalin.
+   */
+  public static Route json(String path, Function<Request, Pending<?>> start) {
+    return new Route() {
+      @Override
+      public String label(String requestPath) {
+        return requestPath.equals(path) ? path : null;
+      }
+
+      @Override
+      public boolean takes(Request request) {
+        return RequestReader.isJson(request.header("Content-Type"));
+      }
+
+      @Override
+      public Pending<?> start(Request request) {
+        return start.apply(request);
+      }
+    };
+  }
+
   /** Records a served request, as Javalin's request logger does for the others. */
   @FunctionalInterface
   public interface Recorder {

@@ -53,6 +53,8 @@ class DirectRoutesTest {
   private static final TowerSpec TOWER = TestModels.linearTower(32);
   private static final String V1 = "/v1/embeddings";
   private static final String V2 = "/v2/models/siamese-embedding/infer";
+  private static final String DISTANCE = "/v1/distance";
+  private static final String DISTANCES = "/v1/distances";
   private static final String KEY = "direct-key";
 
   @TempDir static Path repo;
@@ -120,6 +122,37 @@ class DirectRoutesTest {
     cases.add(text("v1 not an array", V1, "{\"images\": 5}"));
     cases.add(json("v1 not an image", V1, body("images", List.of("bm90IGFuIGltYWdl"))));
     cases.add(json("v1 no images", V1, body("images", List.of())));
+    cases.add(
+        json(
+            "v1 distance",
+            DISTANCE,
+            body("a", Images.pngBase64(1), "b", Images.tensor(2), "threshold", 0.5)));
+    cases.add(json("v1 distance without b", DISTANCE, body("a", Images.pngBase64(1))));
+    cases.add(
+        json(
+            "v1 distances, pairs",
+            DISTANCES,
+            body(
+                "pairs",
+                List.of(
+                    body("a", Images.pngBase64(1), "b", Images.pngBase64(2)),
+                    body("a", Images.tensor(3), "b", Images.tensor(1))))));
+    cases.add(
+        json(
+            "v1 distances, query",
+            DISTANCES,
+            body(
+                "query",
+                Images.pngBase64(1),
+                "candidates",
+                List.of(Images.pngBase64(2), Images.pngBase64(3)),
+                "top_k",
+                1)));
+    cases.add(
+        json(
+            "v1 distances, pairs and query",
+            DISTANCES,
+            body("pairs", List.of(), "query", Images.pngBase64(1))));
     cases.add(json("v2 JSON", V2, body("inputs", List.of(V2Bodies.floats("image", a, b)))));
     cases.add(new Case("v2 binary", V2, binary.headers(), binary.body()));
     cases.add(

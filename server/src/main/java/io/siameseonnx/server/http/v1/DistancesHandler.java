@@ -4,6 +4,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiException;
+import io.siameseonnx.server.http.DirectRoutes;
+import io.siameseonnx.server.http.Pending;
+import io.siameseonnx.server.http.Reply;
 import io.siameseonnx.server.http.RequestReader;
 import io.siameseonnx.server.models.ModelInfo;
 import io.siameseonnx.server.service.Comparison;
@@ -17,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/distances}: many pairs in one request, or one query ranked against candidates
- * (1:N matching).
+ * (1:N matching). A JSON body is served by {@link DirectRoutes} too ({@link #direct}); a form, only
+ * here.
  */
 public final class DistancesHandler implements Handler {
   private final RequestReader reader;
@@ -36,17 +40,26 @@ public final class DistancesHandler implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    DistancesRequest request = reader.read(ctx, DistancesRequest.class, DistancesRequest::fromForm);
+    answers.whenDone(
+        ctx, start(reader.read(ctx, DistancesRequest.class, DistancesRequest::fromForm)));
+  }
+
+  /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
+  public DirectRoutes.Route direct(String path) {
+    return DirectRoutes.json(
+        path, request -> start(reader.readJson(request.body(), DistancesRequest.class)));
+  }
+
+  private Pending<Comparison> start(DistancesRequest request) {
     boolean pairs = request.pairs() != null;
     boolean query = request.query() != null || request.candidates() != null;
     if (pairs == query) {
       throw ApiException.invalid("send either \"pairs\", or \"query\" with \"candidates\"");
     }
     OptionalDouble threshold = Requests.threshold(request.threshold());
-    answers.whenDone(
-        ctx,
+    return new Pending<>(
         pairs ? pairs(request, threshold) : query(request, threshold),
-        result -> answers.json(ctx, response(result)));
+        result -> Reply.json(answers.jsonBytes(response(result))));
   }
 
   private static DistancesResponse response(Comparison result) {

@@ -41,23 +41,8 @@ public final class EmbeddingsHandler implements Handler {
 
   /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
   public DirectRoutes.Route direct(String path) {
-    return new DirectRoutes.Route() {
-      @Override
-      public String label(String requestPath) {
-        return requestPath.equals(path) ? path : null;
-      }
-
-      @Override
-      public boolean takes(DirectRoutes.Request request) {
-        return RequestReader.isJson(request.header("Content-Type"));
-      }
-
-      @Override
-      public Pending<?> start(DirectRoutes.Request request) {
-        return EmbeddingsHandler.this.start(
-            reader.readJson(request.body(), EmbeddingsRequest.class));
-      }
-    };
+    return DirectRoutes.json(
+        path, request -> start(reader.readJson(request.body(), EmbeddingsRequest.class)));
   }
 
   private Pending<EmbeddingResult> start(EmbeddingsRequest request) {
