@@ -4,7 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -122,6 +124,15 @@ public final class DirectRoutes extends Handler.Wrapper {
   private final Recorder recorder;
 
   /**
+   * Each protocol's answer to a request that ran the server out of memory, rendered ahead: building
+   * it then could run out again, and what escapes to Jetty is answered with a bare 500.
+   */
+  private final Map<ErrorHandling.Renderer, Failure> outOfMemory = new IdentityHashMap<>();
+
+  /** A failure's status and answer. */
+  private record Failure(int status, Reply reply) {}
+
+  /**
    * Serves {@code routes} in front of the handler this wraps.
    *
    * @param routes the routes served here
@@ -144,6 +155,17 @@ public final class DirectRoutes extends Handler.Wrapper {
     this.answers = answers;
     this.maxBodyBytes = maxBodyBytes;
     this.recorder = recorder;
+    ErrorHandling.Answer oom = ErrorHandling.RAN_OUT_OF_MEMORY;
+    for (ErrorHandling.Renderer renderer : errors.renderers()) {
+      outOfMemory.put(
+          renderer,
+          new Failure(
+              renderer.status(oom.code()),
+              new Reply(
+                  "application/json",
+                  answers.jsonBytes(renderer.body(oom.code(), oom.message())),
+                  oom.headers())));
+    }
   }
 
   @Override
@@ -173,13 +195,36 @@ public final class DirectRoutes extends Handler.Wrapper {
         || auth.refusal(headers.get(HttpHeader.AUTHORIZATION)).isPresent()) {
       return super.handle(request, response, callback);
     }
-    Request direct = new Request(path, length, new Unclosable(request), headers);
-    if (!route.takes(direct)) {
+    Request direct;
+    try {
+      direct = new Request(path, length, new Unclosable(request), headers);
+      if (!route.takes(direct)) {
+        direct = null;
+      }
+    } catch (OutOfMemoryError e) {
+      answerOutOfMemory(path, response, callback);
+      return true;
+    }
+    if (direct == null) {
       return super.handle(request, response, callback);
     }
     LOG.trace("POST {}: served directly", path);
-    new Exchange(direct, label, response, callback).run(route);
+    try {
+      new Exchange(direct, label, response, callback).run(route);
+    } catch (OutOfMemoryError e) {
+      // Before the exchange could answer (it answers its own failures).
+      answerOutOfMemory(path, response, callback);
+    }
     return true;
+  }
+
+  /** Answers with the answer rendered ahead for running out of memory (nothing to allocate). */
+  private void answerOutOfMemory(String path, Response response, Callback callback) {
+    Failure failure = outOfMemory.get(errors.rendererFor(path));
+    response.setStatus(failure.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, failure.reply().contentType());
+    failure.reply().headers().forEach(response.getHeaders()::put);
+    response.write(true, ByteBuffer.wrap(failure.reply().body()), callback);
   }
 
   /**
@@ -224,8 +269,9 @@ public final class DirectRoutes extends Handler.Wrapper {
       try {
         pending = route.start(request);
       } catch (Throwable t) {
+        Reply answer = failure(t);
         ErrorHandling.drain(request.body());
-        write(failure(t));
+        write(answer);
         return;
       }
       answerWhenDone(pending);
@@ -251,8 +297,21 @@ public final class DirectRoutes extends Handler.Wrapper {
       write(answer);
     }
 
-    /** The failure as an answer in the error shape of the route's protocol; sets the status. */
+    /**
+     * The failure as an answer in the error shape of the route's protocol; sets the status. Never
+     * throws: running out of memory on the way gives the answer rendered ahead for that.
+     */
     private Reply failure(Throwable t) {
+      try {
+        return rendered(t);
+      } catch (OutOfMemoryError again) {
+        Failure failure = outOfMemory.get(errors.rendererFor(request.path()));
+        status = failure.status();
+        return failure.reply();
+      }
+    }
+
+    private Reply rendered(Throwable t) {
       Exception e;
       if (t instanceof Exception exception) {
         e = exception;
@@ -270,7 +329,18 @@ public final class DirectRoutes extends Handler.Wrapper {
           answer.headers());
     }
 
+    /**
+     * Writes {@code reply}; a failure to (out of memory) fails the request rather than leave it.
+     */
     private void write(Reply reply) {
+      try {
+        send(reply);
+      } catch (Throwable t) {
+        failed(t);
+      }
+    }
+
+    private void send(Reply reply) {
       response.setStatus(status);
       HttpFields.Mutable headers = response.getHeaders();
       headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());

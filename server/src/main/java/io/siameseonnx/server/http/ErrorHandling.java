@@ -41,6 +41,12 @@ public final class ErrorHandling {
   /** The most bytes of an unread request body that are read and dropped before an error. */
   private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
+  /**
+   * Where drained bytes go, shared by every thread (nobody reads it): draining a body must not
+   * allocate, since the request it belongs to may have just run the server out of memory.
+   */
+  private static final byte[] DISCARDED = new byte[64 * 1024];
+
   /** One protocol's error shape. */
   @FunctionalInterface
   public interface Renderer {
@@ -208,11 +214,23 @@ public final class ErrorHandling {
     } else if (Long.bitCount(n) == 1) {
       LOG.error("Out of memory again ({} requests so far): {}", n, e.getMessage());
     }
-    return new Answer(
-        ErrorCode.OUT_OF_MEMORY,
-        "the server ran out of memory on this request; retry later, or send fewer or smaller"
-            + " images",
-        Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    return RAN_OUT_OF_MEMORY;
+  }
+
+  /** What {@link #outOfMemory} answers, without the logging. */
+  static final Answer RAN_OUT_OF_MEMORY =
+      new Answer(
+          ErrorCode.OUT_OF_MEMORY,
+          "the server ran out of memory on this request; retry later, or send fewer or smaller"
+              + " images",
+          Map.of("Retry-After", RETRY_AFTER_SECONDS));
+
+  /** Every protocol's renderer: the fallback's and the prefixes'. */
+  List<Renderer> renderers() {
+    List<Renderer> all = new ArrayList<>();
+    all.add(fallback);
+    prefixes.forEach(p -> all.add(p.renderer()));
+    return all;
   }
 
   /**
@@ -326,10 +344,9 @@ public final class ErrorHandling {
    */
   static void drain(InputStream in) {
     try {
-      byte[] buffer = new byte[64 * 1024];
       long total = 0;
       int n;
-      while (total < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
+      while (total < DRAIN_LIMIT && (n = in.read(DISCARDED)) > 0) {
         total += n;
       }
     } catch (IOException | RuntimeException e) {

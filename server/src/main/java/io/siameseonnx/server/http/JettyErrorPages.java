@@ -83,7 +83,7 @@ public final class JettyErrorPages {
           Throwable cause,
           Callback callback)
           throws IOException {
-        JettyErrorPages.this.write(request, response, code, message, callback);
+        JettyErrorPages.this.write(request, response, code, message, cause, callback);
       }
 
       @Override
@@ -108,21 +108,53 @@ public final class JettyErrorPages {
           String message,
           Throwable cause)
           throws IOException {
-        JettyErrorPages.this.write(request, response, code, message, callback);
+        JettyErrorPages.this.write(request, response, code, message, cause, callback);
         return true;
       }
     };
   }
 
   private void write(
-      Request request, Response response, int code, String message, Callback callback) {
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
+    String path = Request.getPathInContext(request);
+    OutOfMemoryError oom = outOfMemory(cause);
+    if (oom != null) {
+      // Out of memory where the app could not answer it (answering it ran out again): the app's
+      // answer to that, not a 500.
+      ErrorHandling.Answer answer = ErrorHandling.outOfMemory(oom);
+      ErrorHandling.Renderer renderer = errors.rendererFor(path == null ? "" : path);
+      response.setStatus(renderer.status(answer.code()));
+      answer.headers().forEach(response.getHeaders()::put);
+      byte[] body;
+      try {
+        body = json.writeValueAsBytes(renderer.body(answer.code(), answer.message()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("error body cannot be written", e);
+      }
+      response.write(true, ByteBuffer.wrap(body), callback);
+      return;
+    }
     if (code == 503) {
       response
           .getHeaders()
           .put(new HttpField(HttpHeader.RETRY_AFTER, ErrorHandling.RETRY_AFTER_SECONDS));
     }
-    response.write(
-        true, ByteBuffer.wrap(body(Request.getPathInContext(request), code, message)), callback);
+    response.write(true, ByteBuffer.wrap(body(path, code, message)), callback);
+  }
+
+  /** The out-of-memory error among {@code cause} and its causes, or null. */
+  private static OutOfMemoryError outOfMemory(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
   }
 }
