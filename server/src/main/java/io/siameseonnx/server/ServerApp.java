@@ -164,9 +164,9 @@ public final class ServerApp {
     DirectRoutes direct =
         new DirectRoutes(
             List.of(
-                embed.direct(EMBEDDINGS),
-                distance.direct(DISTANCE),
-                distances.direct(DISTANCES),
+                embed.route().direct(EMBEDDINGS),
+                distance.route().direct(DISTANCE),
+                distances.route().direct(DISTANCES),
                 v2.directInfer()),
             auth,
             errors,
@@ -236,9 +236,9 @@ public final class ServerApp {
                   }));
           c.routes.get(DEMO, ErrorHandling.guard(demo));
           c.routes.get(FAVICON, ctx -> ctx.status(204));
-          c.routes.post(EMBEDDINGS, ErrorHandling.guard(embed));
-          c.routes.post(DISTANCE, ErrorHandling.guard(distance));
-          c.routes.post(DISTANCES, ErrorHandling.guard(distances));
+          c.routes.post(EMBEDDINGS, ErrorHandling.guard(embed.route()));
+          c.routes.post(DISTANCE, ErrorHandling.guard(distance.route()));
+          c.routes.post(DISTANCES, ErrorHandling.guard(distances.route()));
           c.routes.get(MODELS, ErrorHandling.guard(modelsHandler));
           c.routes.get(LIVE, health::live);
           c.routes.get(READY, ErrorHandling.guard(health::ready));

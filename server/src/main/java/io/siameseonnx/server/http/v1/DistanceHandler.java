@@ -1,7 +1,5 @@
 package io.siameseonnx.server.http.v1;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.http.Pending;
@@ -15,30 +13,25 @@ import io.siameseonnx.server.service.MatchingService;
 
 /**
  * {@code POST /v1/distance}: the distance between two images and the verdict. A JSON body is served
- * by {@link DirectRoutes} too ({@link #direct}); a form, only here.
+ * by {@link DirectRoutes} too ({@link #route}); a form, only here.
  */
-public final class DistanceHandler implements Handler {
-  private final RequestReader reader;
+public final class DistanceHandler {
+  private final V1Route<DistanceRequest> route;
   private final Answers answers;
   private final MatchingService service;
 
   /** Creates the handler. */
   public DistanceHandler(RequestReader reader, MatchingService service, Answers answers) {
     this.answers = answers;
-    this.reader = reader;
+    this.route =
+        new V1Route<>(
+            reader, answers, DistanceRequest.class, DistanceRequest::fromForm, this::start);
     this.service = service;
   }
 
-  @Override
-  public void handle(Context ctx) {
-    answers.whenDone(
-        ctx, start(reader.read(ctx, DistanceRequest.class, DistanceRequest::fromForm)));
-  }
-
-  /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
-  public DirectRoutes.Route direct(String path) {
-    return DirectRoutes.json(
-        path, request -> start(reader.readJson(request.body(), DistanceRequest.class)));
+  /** The route: its Javalin handler, and what {@link DirectRoutes} serves. */
+  public V1Route<DistanceRequest> route() {
+    return route;
   }
 
   private Pending<Comparison> start(DistanceRequest request) {

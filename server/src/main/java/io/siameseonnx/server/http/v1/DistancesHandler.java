@@ -1,7 +1,5 @@
 package io.siameseonnx.server.http.v1;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.ApiException;
 import io.siameseonnx.server.http.DirectRoutes;
@@ -20,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/distances}: many pairs in one request, or one query ranked against candidates
- * (1:N matching). A JSON body is served by {@link DirectRoutes} too ({@link #direct}); a form, only
+ * (1:N matching). A JSON body is served by {@link DirectRoutes} too ({@link #route}); a form, only
  * here.
  */
-public final class DistancesHandler implements Handler {
-  private final RequestReader reader;
+public final class DistancesHandler {
+  private final V1Route<DistancesRequest> route;
   private final Answers answers;
   private final MatchingService service;
   private final int maxImages;
@@ -33,21 +31,16 @@ public final class DistancesHandler implements Handler {
   public DistancesHandler(
       RequestReader reader, MatchingService service, int maxImages, Answers answers) {
     this.answers = answers;
-    this.reader = reader;
+    this.route =
+        new V1Route<>(
+            reader, answers, DistancesRequest.class, DistancesRequest::fromForm, this::start);
     this.service = service;
     this.maxImages = maxImages;
   }
 
-  @Override
-  public void handle(Context ctx) {
-    answers.whenDone(
-        ctx, start(reader.read(ctx, DistancesRequest.class, DistancesRequest::fromForm)));
-  }
-
-  /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
-  public DirectRoutes.Route direct(String path) {
-    return DirectRoutes.json(
-        path, request -> start(reader.readJson(request.body(), DistancesRequest.class)));
+  /** The route: its Javalin handler, and what {@link DirectRoutes} serves. */
+  public V1Route<DistancesRequest> route() {
+    return route;
   }
 
   private Pending<Comparison> start(DistancesRequest request) {

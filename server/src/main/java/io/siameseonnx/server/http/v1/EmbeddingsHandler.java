@@ -1,7 +1,5 @@
 package io.siameseonnx.server.http.v1;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.siameseonnx.server.http.Answers;
 import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.http.Pending;
@@ -16,10 +14,10 @@ import java.util.OptionalLong;
 /**
  * {@code POST /v1/embeddings}: embeds images, split across batches when there are many, and answers
  * when the batches are done without holding the request thread meanwhile. A JSON body is served by
- * {@link DirectRoutes} too ({@link #direct}); a form, only here.
+ * {@link DirectRoutes} too ({@link #route}); a form, only here.
  */
-public final class EmbeddingsHandler implements Handler {
-  private final RequestReader reader;
+public final class EmbeddingsHandler {
+  private final V1Route<EmbeddingsRequest> route;
   private final Answers answers;
   private final EmbeddingService service;
   private final int maxImages;
@@ -28,21 +26,16 @@ public final class EmbeddingsHandler implements Handler {
   public EmbeddingsHandler(
       RequestReader reader, EmbeddingService service, int maxImages, Answers answers) {
     this.answers = answers;
-    this.reader = reader;
+    this.route =
+        new V1Route<>(
+            reader, answers, EmbeddingsRequest.class, EmbeddingsRequest::fromForm, this::start);
     this.service = service;
     this.maxImages = maxImages;
   }
 
-  @Override
-  public void handle(Context ctx) {
-    answers.whenDone(
-        ctx, start(reader.read(ctx, EmbeddingsRequest.class, EmbeddingsRequest::fromForm)));
-  }
-
-  /** The route as {@link DirectRoutes} serves it: JSON bodies at exactly its path. */
-  public DirectRoutes.Route direct(String path) {
-    return DirectRoutes.json(
-        path, request -> start(reader.readJson(request.body(), EmbeddingsRequest.class)));
+  /** The route: its Javalin handler, and what {@link DirectRoutes} serves. */
+  public V1Route<EmbeddingsRequest> route() {
+    return route;
   }
 
   private Pending<EmbeddingResult> start(EmbeddingsRequest request) {
