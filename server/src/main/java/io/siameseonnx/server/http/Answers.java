@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  * <p>An inference route does not hold its request thread while the batch runs ({@link #whenDone}):
  * the thread parks, the batcher wakes it, and at concurrency 64 that hand-off cost more CPU than
  * the thread pool's own (see the README's sixth round). The answer is written on one of {@code
- * writers} (Jetty's request threads), never on the thread that completed the result: a batcher
- * thread must not wait on a client that reads its answer slowly.
+ * writers} (Jetty's request threads), never on the thread that completed the result: the servlet
+ * response's write blocks, and a batcher thread must not wait on a client that reads its answer
+ * slowly. ({@link DirectRoutes}, whose writes never block, writes a large request's answer on the
+ * completing thread.)
  *
  * <p>Answers are written to the servlet response whole, with their length, compressed as {@link
  * Compression} says (as {@link DirectRoutes} writes them): Javalin would copy a result through a

@@ -5,7 +5,8 @@ import java.util.function.Function;
 
 /**
  * An inference request once it is read and queued: its result, still running or done, and how the
- * result becomes the answer (run on the thread that writes it, never on a batcher thread).
+ * result becomes the answer (run on the thread that writes it: a batcher thread only where the
+ * write cannot block, as {@link DirectRoutes} writes a large request's answer).
  *
  * @param result the batches' result
  * @param reply the answer to a result

@@ -30,12 +30,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The inference routes answer when their batch is done, without holding the request thread: a batch
  * that fails after the request was queued is answered in each protocol's error shape, and clients
- * that never read their answers hold up neither the batcher nor anybody else's requests (the
- * answers are written on Jetty's threads, never on a batcher thread).
+ * that never read their answers hold up neither the batcher nor anybody else's requests (wherever
+ * the answers are written, the write does not block the thread).
  */
 class AsynchronousAnswersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,8 +84,13 @@ class AsynchronousAnswersTest {
     }
   }
 
-  @Test
-  void clientsThatNeverReadTheirAnswersHoldUpNobodyElse() throws Exception {
+  /**
+   * PNG files make a small request, whose answers are written on Jetty's threads; tensors a large
+   * one, whose answers are written on the batcher thread that completed them.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"png", "tensor"})
+  void clientsThatNeverReadTheirAnswersHoldUpNobodyElse(String input) throws Exception {
     // 512-d embeddings: an answer of 32 images is about 180 KB, so a few dozen unread answers fill
     // the loopback's socket buffers and the next write on that connection blocks.
     new TestRepository(repo).write(1, TestModels.linearTower(512));
@@ -98,9 +105,15 @@ class AsynchronousAnswersTest {
             int port = URI.create(http.base()).getPort();
             List<Object> images = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
-              images.add(Images.pngBase64(i));
+              images.add(input.equals("png") ? Images.pngBase64(i) : Images.tensor(i));
             }
             byte[] body = JSON.writeValueAsBytes(Map.of("images", images));
+            if (input.equals("png")) {
+              assertThat((long) body.length).isLessThan(DirectRoutes.INLINE_ANSWER_BYTES);
+            } else {
+              assertThat((long) body.length)
+                  .isGreaterThanOrEqualTo(DirectRoutes.INLINE_ANSWER_BYTES);
+            }
             byte[] request = pipelined(body);
             // More stalled connections than the batcher has instances.
             List<Socket> stalled = new ArrayList<>();
