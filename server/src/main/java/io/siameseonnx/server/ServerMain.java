@@ -227,6 +227,11 @@ public final class ServerMain implements Callable<Integer> {
     if (apiKeysFile != null) {
       keys.addAll(ApiKeys.fromFile(apiKeysFile));
     }
+    if (grpcPort < 0) {
+      // The configuration's "any free port" (-1) is for tests and the benchmark, not a flag value.
+      throw new IllegalArgumentException(
+          "--grpc-port must be 0 (off) or 1..65535, got " + grpcPort);
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     return new ServerConfig(
         modelRepo,

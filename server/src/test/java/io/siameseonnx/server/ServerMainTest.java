@@ -62,6 +62,8 @@ class ServerMainTest {
             "127.0.0.1",
             "--port",
             "9000",
+            "--grpc-port",
+            "9001",
             "--device",
             "cuda",
             "--cuda-device-id",
@@ -106,6 +108,7 @@ class ServerMainTest {
     assertThat(config.modelName()).isEqualTo("towers");
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.grpcPort()).isEqualTo(9001);
     assertThat(config.runtime().device()).isEqualTo(Device.CUDA);
     assertThat(config.runtime().cudaDeviceId()).isEqualTo(1);
     assertThat(config.runtime().intraOpThreads()).isEqualTo(3);
@@ -136,6 +139,7 @@ class ServerMainTest {
     // Unless the environment sets SIAMESE_* variables, which this test's JVM does not.
     assertThat(config.modelRepo()).isEqualTo(Path.of("models"));
     assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.grpcPort()).isEqualTo(ServerConfig.DEFAULT_GRPC_PORT).isEqualTo(8001);
     assertThat(config.runtime().device()).isEqualTo(Device.AUTO);
     // One ONNX Runtime thread an operator, one batch instance a core.
     assertThat(config.runtime().intraOpThreads()).isEqualTo(1);
@@ -144,6 +148,19 @@ class ServerMainTest {
     assertThat(config.batching().maxQueueDelay()).isEqualTo(Duration.ofMillis(8));
     assertThat(config.maxBodyBytes()).isEqualTo(16L << 20);
     assertThat(config.apiKeys()).isEmpty();
+  }
+
+  @Test
+  void grpcPortZeroTurnsGrpcOffAndANegativePortIsRefused() throws Exception {
+    ServerMain off = new ServerMain();
+    new CommandLine(off).parseArgs("--grpc-port", "0");
+    assertThat(off.config(null).grpcPort()).isEqualTo(ServerConfig.GRPC_OFF);
+    assertThat(run("--model-repo", dir.toString(), "--grpc-port", "-1")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("siamese-server: --grpc-port must be 0 (off) or 1..65535, got -1");
+    err.getBuffer().setLength(0);
+    assertThat(run("--model-repo", dir.toString(), "--grpc-port", "70000")).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("siamese-server: ").contains("70000");
   }
 
   @Test
