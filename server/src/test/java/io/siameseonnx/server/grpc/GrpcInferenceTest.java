@@ -20,6 +20,7 @@ import io.siameseonnx.server.grpc.proto.OpenInference.InferParameter;
 import io.siameseonnx.server.grpc.proto.OpenInference.InferTensorContents;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest.InferInputTensor;
+import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferRequest.InferRequestedOutputTensor;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelInferResponse;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelMetadataRequest;
 import io.siameseonnx.server.grpc.proto.OpenInference.ModelMetadataResponse;
@@ -105,9 +106,21 @@ class GrpcInferenceTest {
                         .getReady())
                 .isTrue();
           }
+          assertThat(
+                  stub.modelReady(
+                          ModelReadyRequest.newBuilder().setName("siamese-embedding").build())
+                      .getReady())
+              .isTrue();
           ModelMetadataResponse embedding =
               stub.modelMetadata(
                   ModelMetadataRequest.newBuilder().setName("siamese-embedding").build());
+          assertThat(
+                  stub.modelMetadata(
+                      ModelMetadataRequest.newBuilder()
+                          .setName("siamese-embedding")
+                          .setVersion("2")
+                          .build()))
+              .isEqualTo(embedding);
           assertThat(embedding.getVersionsList()).containsExactly("2");
           assertThat(embedding.getPlatform()).isEqualTo("onnx_onnxv1");
           assertThat(embedding.getInputs(0).getName()).isEqualTo("image");
@@ -135,6 +148,7 @@ class GrpcInferenceTest {
           ModelInferRequest request =
               rawImages(a, b).toBuilder()
                   .setId("grpc-7")
+                  .addOutputs(InferRequestedOutputTensor.newBuilder().setName("embedding"))
                   .putParameters("tenant", InferParameter.newBuilder().setStringParam("t").build())
                   .build();
           ModelInferResponse response = client.stub().modelInfer(request);
@@ -251,6 +265,55 @@ class GrpcInferenceTest {
               () -> stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("nope").build()),
               Status.Code.NOT_FOUND,
               "unknown model");
+          assertCode(
+              () ->
+                  stub.modelMetadata(
+                      ModelMetadataRequest.newBuilder()
+                          .setName("siamese-distance")
+                          .setVersion("1")
+                          .build()),
+              Status.Code.NOT_FOUND,
+              "version 1");
+          assertCode(
+              () ->
+                  stub.modelReady(
+                      ModelReadyRequest.newBuilder()
+                          .setName("siamese-embedding")
+                          .setVersion("3")
+                          .build()),
+              Status.Code.NOT_FOUND,
+              "version 3");
+          assertCode(
+              () -> stub.modelReady(ModelReadyRequest.newBuilder().setName("nope").build()),
+              Status.Code.NOT_FOUND,
+              "unknown model");
+          assertCode(
+              () ->
+                  stub.modelInfer(
+                      good.toBuilder().setInputs(0, input("image", "FP32", 1, 1, 16, 64)).build()),
+              Status.Code.INVALID_ARGUMENT,
+              "shape");
+          assertCode(
+              () ->
+                  stub.modelInfer(
+                      good.toBuilder()
+                          .addOutputs(InferRequestedOutputTensor.newBuilder().setName("logits"))
+                          .build()),
+              Status.Code.INVALID_ARGUMENT,
+              "has no output 'logits'");
+          InferTensorContents.Builder files = InferTensorContents.newBuilder();
+          for (int i = 0; i < 33; i++) {
+            files.addBytesContents(ByteString.copyFromUtf8("AAAA"));
+          }
+          assertCode(
+              () ->
+                  stub.modelInfer(
+                      ModelInferRequest.newBuilder()
+                          .setModelName("siamese-embedding")
+                          .addInputs(input("image_bytes", "BYTES", 33).setContents(files))
+                          .build()),
+              Status.Code.INVALID_ARGUMENT,
+              "holds 33 elements, more than a request may (32)");
           assertCode(
               () ->
                   stub.modelInfer(

@@ -159,13 +159,11 @@ class V2InferTest {
     ServerFixture.http(
         server,
         http -> {
-          Http.Reply reply =
-              http.postJson(
-                  "/v2/models/siamese-distance/infer",
-                  body(
-                      "inputs",
-                      List.of(
-                          V2Bodies.floats("image_a", a0, a1), V2Bodies.floats("image_b", b0, b1))));
+          var pairs =
+              body(
+                  "inputs",
+                  List.of(V2Bodies.floats("image_a", a0, a1), V2Bodies.floats("image_b", b0, b1)));
+          Http.Reply reply = http.postJson("/v2/models/siamese-distance/infer", pairs);
           assertThat(reply.status()).as(reply.body()).isEqualTo(200);
           JsonNode output = reply.json().get("outputs").get(0);
           assertThat(reply.json().get("model_name").asText()).isEqualTo("siamese-distance");
@@ -176,6 +174,12 @@ class V2InferTest {
               Metric.EUCLIDEAN.between(DirectOrt.embed(model, a0), DirectOrt.embed(model, b0));
           assertThat((double) d[0]).isCloseTo(expected, within(1e-5));
           assertThat((double) d[1]).isCloseTo(0.0, within(1e-5));
+          Http.Reply versioned =
+              http.postJson("/v2/models/siamese-distance/versions/1/infer", pairs);
+          assertThat(versioned.status()).as(versioned.body()).isEqualTo(200);
+          assertThat(versioned.json().get("model_version").asText()).isEqualTo("1");
+          assertThat(V2Bodies.data(versioned.json().get("outputs").get(0).get("data")))
+              .containsExactly(d);
         });
   }
 }

@@ -97,6 +97,10 @@ class V2MetadataAndHealthTest {
                       + "{\"name\":\"image_b\",\"datatype\":\"FP32\",\"shape\":[-1,1,32,32]}]");
           assertThat(json.get("outputs").toString())
               .isEqualTo("[{\"name\":\"distance\",\"datatype\":\"FP32\",\"shape\":[-1]}]");
+          assertThat(json.get("versions").toString()).isEqualTo("[\"3\"]");
+          Http.Reply versioned = http.get("/v2/models/siamese-distance/versions/3");
+          assertThat(versioned.status()).as(versioned.body()).isEqualTo(200);
+          assertThat(versioned.json()).isEqualTo(json);
         });
   }
 
