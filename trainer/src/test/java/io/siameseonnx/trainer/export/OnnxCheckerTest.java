@@ -1,6 +1,7 @@
 package io.siameseonnx.trainer.export;
 
-import static io.siameseonnx.model.testing.RequiredTools.require;
+import static io.siameseonnx.model.testing.RequiredTools.PYTHON;
+import static io.siameseonnx.model.testing.RequiredTools.requirePythonModule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -12,7 +13,6 @@ import io.siameseonnx.model.spec.TowerSpec;
 import io.siameseonnx.shared.distance.Metric;
 import io.siameseonnx.trainer.model.DjlWeights;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped on a developer's machine and fails in CI.
  */
 class OnnxCheckerTest {
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
-
   private static final String SCRIPT =
       """
       import sys, onnx
@@ -47,16 +45,7 @@ class OnnxCheckerTest {
 
   @BeforeAll
   static void requireOnnx() throws Exception {
-    require(
-        Files.isExecutable(PYTHON), PYTHON + " with python3-onnx (apt-get install python3-onnx)");
-    Process p =
-        new ProcessBuilder(PYTHON.toString(), "-c", "import onnx")
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    require(
-        p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
-        "python3-onnx for " + PYTHON + " (apt-get install python3-onnx)");
+    requirePythonModule("onnx", "python3-onnx");
   }
 
   @Test
