@@ -1,5 +1,6 @@
 package io.siameseonnx.server.bench;
 
+import static io.siameseonnx.model.testing.RequiredTools.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,9 @@ class BenchCommandTest {
             "--instances",
             "2",
             "--raw-pause",
-            "1ms");
+            "1ms",
+            "--max-batch-size",
+            "8");
     // raw at batch 1 and 8, back to back and with pauses; the Javalin floor and the core floor
     // with 2 HTTP bodies and the server with 3 inputs, at 2 concurrencies each.
     assertThat(report.get("results")).hasSize(2 * 2 + 2 * 2 * 2 + 3 * 2);
@@ -75,7 +78,16 @@ class BenchCommandTest {
   @Test
   void repeatedRunsAreKeptAndTheTableHoldsTheirMedians() throws Exception {
     JsonNode report =
-        bench("--inputs", "binary", "--concurrency", "1", "--no-floor", "--repeat", "3");
+        bench(
+            "--inputs",
+            "binary",
+            "--concurrency",
+            "1",
+            "--no-floor",
+            "--repeat",
+            "3",
+            "--max-batch-size",
+            "8");
     JsonNode runs = report.get("runs");
     assertThat(runs).hasSize(3);
     // raw at batch 1 and 8, and the server: in every run, and once in the medians.
@@ -91,11 +103,60 @@ class BenchCommandTest {
     }
   }
 
+  @Test
+  void withWrkTheHttpLoadIsWrksForEveryBodyAndRequestSize() throws Exception {
+    require(onPath("wrk"), "wrk (apt-get install wrk)");
+    JsonNode report =
+        benchWith(
+            "wrk",
+            "1,32",
+            "--inputs",
+            "png,binary",
+            "--concurrency",
+            "8",
+            "--no-floor",
+            "--max-batch-size",
+            "64");
+    assertThat(report.get("settings").get("http_load").asText()).isEqualTo("wrk");
+    List<String> served = new ArrayList<>();
+    for (JsonNode result : report.get("results")) {
+      assertThat(result.get("calls").asLong()).as(result.toString()).isPositive();
+      assertThat(result.get("errors").asLong()).as(result.toString()).isZero();
+      if (result.get("scenario").asText().equals("server")) {
+        // wrk is its own process: the server's CPU is the whole process clock's.
+        assertThat(result.get("load").asText()).isEqualTo("wrk");
+        assertThat(result.get("cpu_micros_per_request").asDouble())
+            .as(result.toString())
+            .isPositive();
+        served.add(result.get("input").asText() + " " + result.get("images_per_call").asInt());
+      }
+    }
+    assertThat(served).containsExactly("png 1", "png 32", "binary 1", "binary 32");
+    assertThat(report.get("goals"))
+        .extracting(goal -> goal.get("goal").asText())
+        .anyMatch(goal -> goal.startsWith("binary, 32 images a request, concurrency 8"));
+  }
+
+  private static boolean onPath(String tool) {
+    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (java.nio.file.Files.isExecutable(Path.of(folder, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private JsonNode bench(String... scenarios) throws Exception {
+    return benchWith("java", "1", scenarios);
+  }
+
   /**
    * Runs the command on a tiny model with short windows that grow until each scenario has measured
-   * a few requests, however busy the machine: no figure or count here depends on its speed.
+   * a few requests, however busy the machine: no figure or count here depends on its speed (wrk's
+   * windows are fixed, at least a second each).
    */
-  private JsonNode bench(String... scenarios) throws Exception {
+  private JsonNode benchWith(String load, String imagesPerRequest, String... scenarios)
+      throws Exception {
     new TestRepository(dir).writeVersion(1);
     Path out = dir.resolve("bench.json");
     List<String> args =
@@ -114,12 +175,10 @@ class BenchCommandTest {
                 "3",
                 "--device",
                 "cpu",
-                "--max-batch-size",
-                "8",
                 "--images-per-request",
-                "1",
+                imagesPerRequest,
                 "--load",
-                "java",
+                load,
                 "--out",
                 out.toString()));
     args.addAll(List.of(scenarios));
