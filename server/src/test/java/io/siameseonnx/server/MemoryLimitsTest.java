@@ -3,6 +3,7 @@ package io.siameseonnx.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.siameseonnx.model.testing.TestRepository;
+import io.siameseonnx.server.support.Compressed;
 import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,35 @@ class MemoryLimitsTest {
       }
       for (CompletableFuture<Http.Reply> reply : replies) {
         ErrorAssertions.assertError(reply.get(), 422, "invalid_request");
+      }
+      assertThat(http.get("/health/ready").status()).isEqualTo(200);
+      assertThat(server.log()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void compressedBodiesThatInflateWithoutEndAreRefusedAtTheLimit() throws Exception {
+    Path repo = dir.resolve("models");
+    new TestRepository(repo).writeVersion(1);
+    // 256 MB of zeros in a quarter of a megabyte each: inflated whole, one would not fit the heap.
+    byte[] bomb = Compressed.gzipOfZeros(256L << 20);
+    try (ServerProcess server = ServerProcess.start(repo, "96m", dir, "--max-body-size", "4MB")) {
+      Http http = new Http(server.port());
+      List<CompletableFuture<Http.Raw>> replies = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        replies.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    http.postRaw(
+                        "/v2/models/siamese-embedding/infer",
+                        Map.of("Content-Encoding", "gzip"),
+                        bomb)));
+      }
+      for (CompletableFuture<Http.Raw> reply : replies) {
+        Http.Reply text = reply.get().text();
+        assertThat(text.status()).as(text.body()).isEqualTo(413);
+        assertThat(text.json().get("error").asText())
+            .isEqualTo("request body is over the limit of 4194304 bytes once inflated");
       }
       assertThat(http.get("/health/ready").status()).isEqualTo(200);
       assertThat(server.log()).doesNotContain("OutOfMemoryError");

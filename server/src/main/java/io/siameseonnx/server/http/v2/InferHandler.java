@@ -56,23 +56,22 @@ final class InferHandler implements Handler {
             ctx.pathParam(V2Api.MODEL),
             Optional.ofNullable(ctx.pathParamMap().get(V2Api.VERSION)),
             ctx.header("Content-Encoding"));
-    byte[] body = body(ctx);
+    byte[] body = RequestCompression.inflate(body(ctx), target.encoding(), maxBodyBytes);
     answers.whenDone(ctx, start(target, body, ctx.header(HEADER_LENGTH)));
   }
 
-  /** The model and version a request names, refused before its body is read. */
-  private record Target(InferenceModel model, OptionalLong version) {}
+  /**
+   * The model and version a request names, and how its body is encoded: refused before the body is
+   * read.
+   */
+  private record Target(
+      InferenceModel model, OptionalLong version, RequestCompression.Encoding encoding) {}
 
   private Target target(String name, Optional<String> versionParam, String contentEncoding) {
     InferenceModel model = models.model(name);
     OptionalLong version = InferenceModels.version(model.name(), versionParam);
     model.requireVersion(version);
-    if (contentEncoding != null && !contentEncoding.equalsIgnoreCase("identity")) {
-      throw new ApiException(
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Encoding " + contentEncoding + " is not supported; send the body uncompressed");
-    }
-    return new Target(model, version);
+    return new Target(model, version, RequestCompression.encoding(contentEncoding));
   }
 
   private Pending<InferResult> start(Target target, byte[] body, String headerLength) {
@@ -129,7 +128,10 @@ final class InferHandler implements Handler {
           throw new ApiException(
               ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());
         }
-        return InferHandler.this.start(target, body, request.header(HEADER_LENGTH));
+        return InferHandler.this.start(
+            target,
+            RequestCompression.inflate(body, target.encoding(), maxBodyBytes),
+            request.header(HEADER_LENGTH));
       }
     };
   }
