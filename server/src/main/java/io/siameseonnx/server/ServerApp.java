@@ -226,29 +226,31 @@ public final class ServerApp {
               });
           c.events.serverStopped(slowClients::close);
           c.requestLogger.http((ctx, millis) -> record(metrics, ctx, millis));
+          // Every handler, ours and the v2 adapter's: a VirtualMachineError (running out of memory
+          // on a request) reaches the exception handlers, and so the protocol's error shape,
+          // instead of Javalin's bare 500.
+          c.router.handlerWrapper(endpoint -> ErrorHandling.guard(endpoint.handler));
           // The demo page is static and public; the API calls it makes carry the key.
           c.routes.beforeMatched(
-              ErrorHandling.guard(
-                  ctx -> {
-                    if (!ctx.path().equals(DEMO) && !ctx.path().equals(FAVICON)) {
-                      auth.handle(ctx);
-                    }
-                  }));
-          c.routes.get(DEMO, ErrorHandling.guard(demo));
+              ctx -> {
+                if (!ctx.path().equals(DEMO) && !ctx.path().equals(FAVICON)) {
+                  auth.handle(ctx);
+                }
+              });
+          c.routes.get(DEMO, demo);
           c.routes.get(FAVICON, ctx -> ctx.status(204));
-          c.routes.post(EMBEDDINGS, ErrorHandling.guard(embed.route()));
-          c.routes.post(DISTANCE, ErrorHandling.guard(distance.route()));
-          c.routes.post(DISTANCES, ErrorHandling.guard(distances.route()));
-          c.routes.get(MODELS, ErrorHandling.guard(modelsHandler));
+          c.routes.post(EMBEDDINGS, embed.route());
+          c.routes.post(DISTANCE, distance.route());
+          c.routes.post(DISTANCES, distances.route());
+          c.routes.get(MODELS, modelsHandler);
           c.routes.get(LIVE, health::live);
-          c.routes.get(READY, ErrorHandling.guard(health::ready));
+          c.routes.get(READY, health::ready);
           c.routes.get(
               METRICS,
-              ErrorHandling.guard(
-                  ctx ->
-                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                          .result(metrics.scrape())));
-          c.routes.get(OPENAPI, ErrorHandling.guard(openApi));
+              ctx ->
+                  ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                      .result(metrics.scrape()));
+          c.routes.get(OPENAPI, openApi);
           services.galleries().ifPresent(g -> galleryRoutes(c.routes, reader, g, maxImages));
           v2.register(c.routes);
           errors.register(c.routes);
@@ -260,17 +262,17 @@ public final class ServerApp {
     GalleriesHandler galleries = new GalleriesHandler(reader, service);
     SubjectsHandler subjects = new SubjectsHandler(reader, service, maxImages);
     GallerySearchHandler search = new GallerySearchHandler(reader, service, maxImages);
-    routes.get(GALLERIES, ErrorHandling.guard(galleries::list));
-    routes.put(GALLERY, ErrorHandling.guard(galleries::put));
-    routes.get(GALLERY, ErrorHandling.guard(galleries::get));
-    routes.delete(GALLERY, ErrorHandling.guard(galleries::delete));
-    routes.get(SUBJECTS, ErrorHandling.guard(subjects::list));
-    routes.get(SUBJECT, ErrorHandling.guard(subjects::get));
-    routes.delete(SUBJECT, ErrorHandling.guard(subjects::delete));
-    routes.post(SUBJECT_EXAMPLES, ErrorHandling.guard(subjects::enrol));
-    routes.delete(EXAMPLE, ErrorHandling.guard(subjects::deleteExample));
-    routes.post(IDENTIFY, ErrorHandling.guard(search::identify));
-    routes.post(VERIFY, ErrorHandling.guard(search::verify));
+    routes.get(GALLERIES, galleries::list);
+    routes.put(GALLERY, galleries::put);
+    routes.get(GALLERY, galleries::get);
+    routes.delete(GALLERY, galleries::delete);
+    routes.get(SUBJECTS, subjects::list);
+    routes.get(SUBJECT, subjects::get);
+    routes.delete(SUBJECT, subjects::delete);
+    routes.post(SUBJECT_EXAMPLES, subjects::enrol);
+    routes.delete(EXAMPLE, subjects::deleteExample);
+    routes.post(IDENTIFY, search::identify);
+    routes.post(VERIFY, search::verify);
   }
 
   /**

@@ -103,6 +103,23 @@ class MemoryLimitsTest {
               http.postJson("/v1/embeddings", Http.body("images", List.of(Images.tensor(1))))
                   .status())
           .isEqualTo(200);
+      // The same through the v2 route Javalin serves (a compressed body): its error shape.
+      byte[] v2 =
+          ("{\"inputs\": [{\"name\": \"image_bytes\", \"datatype\": \"BYTES\", \"shape\": [1],"
+                  + " \"data\": [\""
+                  + new String(letters)
+                  + "\"]}]}")
+              .getBytes(StandardCharsets.UTF_8);
+      Http.Reply v2Reply =
+          http.postRaw(
+                  "/v2/models/siamese-embedding/infer",
+                  Map.of("Content-Encoding", "gzip"),
+                  Compressed.gzip(v2))
+              .text();
+      assertThat(v2Reply.status()).as(v2Reply.body()).isEqualTo(503);
+      assertThat(v2Reply.json().get("error").asText()).contains("ran out of memory");
+      assertThat(v2Reply.header("Retry-After")).hasValue("1");
+      assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
     }
   }
 }

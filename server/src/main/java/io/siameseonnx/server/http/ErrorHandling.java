@@ -236,7 +236,8 @@ public final class ErrorHandling {
   /**
    * A handler that turns a {@link VirtualMachineError} (out of memory, stack overflow) thrown by
    * {@code handler} into an exception the error handling answers in the JSON shape: Javalin leaves
-   * {@code Error}s to the servlet container, which answers an empty text/plain 500.
+   * {@code Error}s to the servlet container, which answers an empty text/plain 500. The app wraps
+   * every handler in it ({@code RouterConfig.handlerWrapper}).
    */
   public static io.javalin.http.Handler guard(io.javalin.http.Handler handler) {
     return ctx -> {
