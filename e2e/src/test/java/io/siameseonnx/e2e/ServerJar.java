@@ -55,7 +55,10 @@ final class ServerJar implements AutoCloseable {
                 "--device",
                 "cpu",
                 "--reload-interval",
-                "1s")
+                "1s",
+                // Beside the models, not the default relative to the working directory (e2e/).
+                "--gallery-dir",
+                models.resolveSibling(models.getFileName() + "-galleries").toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

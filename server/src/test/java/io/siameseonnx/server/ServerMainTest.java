@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,7 +25,12 @@ class ServerMainTest {
     CommandLine cli = ServerMain.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(out, true));
-    return cli.execute(args);
+    // A server that starts opens its gallery store: here, not in the working directory.
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.contains("--help")) {
+      all.addAll(List.of("--gallery-dir", dir.resolve("galleries").toString()));
+    }
+    return cli.execute(all.toArray(String[]::new));
   }
 
   @Test

@@ -65,6 +65,10 @@ public final class ServerProcess implements AutoCloseable {
             "0",
             "--shutdown-timeout",
             "2s"));
+    if (!List.of(args).contains("--gallery-dir")) {
+      // Not the default, relative to the working directory: that is the source tree.
+      command.addAll(List.of("--gallery-dir", workDir.resolve("galleries").toString()));
+    }
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
