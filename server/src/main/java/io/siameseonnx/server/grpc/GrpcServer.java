@@ -55,7 +55,8 @@ public final class GrpcServer implements AutoCloseable {
             .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxMessageBytes))
             .addService(
                 ServerInterceptors.intercept(
-                    new InferenceGrpcService(models),
+                    OversizedMessages.marking(
+                        new InferenceGrpcService(models, maxMessageBytes).bindService()),
                     new ApiKeyInterceptor(auth),
                     // Added last, so it runs first and also counts the calls auth refuses.
                     new MetricsInterceptor(metrics)))

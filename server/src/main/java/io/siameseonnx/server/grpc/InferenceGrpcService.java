@@ -33,9 +33,11 @@ import java.util.function.Supplier;
  */
 final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
   private final InferenceModels models;
+  private final long maxMessageBytes;
 
-  InferenceGrpcService(InferenceModels models) {
+  InferenceGrpcService(InferenceModels models, long maxMessageBytes) {
     this.models = models;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
@@ -103,6 +105,10 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
   @Override
   public void modelInfer(
       ModelInferRequest request, StreamObserver<ModelInferResponse> responseObserver) {
+    if (request == OversizedMessages.OVERSIZED) {
+      responseObserver.onError(OversizedMessages.status(maxMessageBytes));
+      return;
+    }
     CompletableFuture<InferResult> result;
     try {
       InferenceModel model = models.model(request.getModelName());

@@ -344,10 +344,33 @@ class GrpcInferenceTest {
   }
 
   @Test
+  void gzipMessagesAreReadAndOnesThatInflatePastTheLimitAreRefused() throws Exception {
+    float[] image = Images.pixels(32, 32, 11);
+    // 2 MB of zeros, a few KB once compressed; the test server takes messages of up to 1 MB.
+    ModelInferRequest bomb =
+        rawImages(image).toBuilder()
+            .setRawInputContents(0, ByteString.copyFrom(new byte[2 * 1024 * 1024]))
+            .build();
+    Grpc.grpc(
+        server,
+        client -> {
+          GRPCInferenceServiceBlockingStub gzip = client.stub().withCompression("gzip");
+          assertThat(floats(gzip.modelInfer(rawImages(image)).getRawOutputContents(0)))
+              .containsExactly(DirectOrt.embed(model, image));
+          assertCode(
+              () -> gzip.modelInfer(bomb),
+              Status.Code.RESOURCE_EXHAUSTED,
+              "inflates to more than the limit of 1048576 bytes");
+          assertThat(client.stub().modelInfer(rawImages(image)).getOutputsCount()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void aFullQueueIsResourceExhaustedWithRetryAdvice() throws Exception {
     Grpc.grpc(
         server,
         client -> {
+          double refusedBefore = count(server.metrics().scrape(), EXHAUSTED);
           try (DynamicBatcher.Ticket all = server.batcher().admit(64)) {
             StatusRuntimeException e =
                 org.junit.jupiter.api.Assertions.assertThrows(
@@ -362,11 +385,24 @@ class GrpcInferenceTest {
           assertThat(
                   client.stub().modelInfer(rawImages(Images.pixels(32, 32, 8))).getOutputsCount())
               .isEqualTo(1);
-          assertThat(server.metrics().scrape())
-              .contains(
-                  "grpc_server_requests_seconds_count{method=\"ModelInfer\",status=\"RESOURCE_EXHAUSTED\"} 1")
+          String scrape = server.metrics().scrape();
+          assertThat(count(scrape, EXHAUSTED)).isEqualTo(refusedBefore + 1);
+          assertThat(scrape)
               .contains("grpc_server_requests_seconds_count{method=\"ModelInfer\",status=\"OK\"}");
         });
+  }
+
+  private static final String EXHAUSTED =
+      "grpc_server_requests_seconds_count{method=\"ModelInfer\",status=\"RESOURCE_EXHAUSTED\"}";
+
+  /** A series' value in a Prometheus scrape; 0 when it is not there yet. */
+  private static double count(String scrape, String series) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   @Test
