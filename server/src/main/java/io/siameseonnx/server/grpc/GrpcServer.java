@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC endpoint: {@code inference.GRPCInferenceService} on its own port, over the same models,
- * services, batchers and limits as HTTP. Messages are limited to the HTTP body limit. Stopping
- * refuses new calls and lets those in flight finish, up to a timeout.
+ * services, batchers and limits as HTTP. Messages are limited to the HTTP body limit, compressed
+ * ones by their inflated size ({@link OversizedMessages}). Stopping refuses new calls and lets
+ * those in flight finish, up to a timeout.
  */
 public final class GrpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
