@@ -9,9 +9,6 @@ import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.siameseonnx.model.repository.ModelRepository;
-import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.batching.DynamicBatcher;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The spec's GRPCInferenceService over a real channel, with stubs generated from the proto. */
 class GrpcInferenceTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
 
   @TempDir static Path repo;
   static SiameseServer server;
@@ -52,9 +48,8 @@ class GrpcInferenceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(2, TOWER, TestModels.card(TOWER));
-    model = new ModelRepository(repo).versionDir("siamese-embedding", 2).resolve("model.onnx");
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 2);
+    model = TestServers.embeddingModel(repo, 2);
   }
 
   @AfterAll

@@ -9,10 +9,6 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
-import io.siameseonnx.model.repository.ModelRepository;
-import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.model.testing.TestModels;
-import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Grpc;
@@ -48,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcWireContractTest {
   private static final String SERVICE = "inference.GRPCInferenceService";
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
 
   @TempDir static Path repo;
   static SiameseServer server;
@@ -56,9 +51,8 @@ class GrpcWireContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(2, TOWER, TestModels.card(TOWER));
-    model = new ModelRepository(repo).versionDir("siamese-embedding", 2).resolve("model.onnx");
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 2);
+    model = TestServers.embeddingModel(repo, 2);
   }
 
   @AfterAll

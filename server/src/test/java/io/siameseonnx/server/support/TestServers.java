@@ -51,6 +51,26 @@ public final class TestServers {
     return server;
   }
 
+  /** The tower of {@link #pair}'s models: a linear 8-d embedding of 32x32 images. */
+  public static final io.siameseonnx.model.spec.TowerSpec PAIR_TOWER = TestModels.linearTower(8);
+
+  /**
+   * A server (not started, loaded and warm) over both models of a repository written to {@code
+   * repo}: {@link #PAIR_TOWER}'s embedding and distance models at {@code version}, the config of
+   * {@link #config}.
+   */
+  public static SiameseServer pair(Path repo, int version) throws Exception {
+    new TestRepository(repo).writePair(version, PAIR_TOWER, TestModels.card(PAIR_TOWER));
+    return ready(config(repo));
+  }
+
+  /** The embedding model's file that {@link #pair} wrote at {@code version}. */
+  public static Path embeddingModel(Path repo, int version) {
+    return new io.siameseonnx.model.repository.ModelRepository(repo)
+        .versionDir("siamese-embedding", version)
+        .resolve("model.onnx");
+  }
+
   /** A server over {@code config} with its model loaded and warm (not started). */
   public static SiameseServer ready(ServerConfig config) throws Exception {
     SiameseServer server = SiameseServer.create(config);

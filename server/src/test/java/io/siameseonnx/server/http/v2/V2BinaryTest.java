@@ -4,9 +4,6 @@ import static io.siameseonnx.server.support.Http.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.model.testing.TestModels;
-import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Triton's binary tensor data extension, in both directions, alone and mixed with JSON. */
 class V2BinaryTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
   private static final String DISTANCE = "/v2/models/siamese-distance/infer";
 
@@ -33,8 +29,7 @@ class V2BinaryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(1, TOWER, TestModels.card(TOWER));
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 1);
   }
 
   @AfterAll

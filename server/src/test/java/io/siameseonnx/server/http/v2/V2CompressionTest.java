@@ -4,9 +4,6 @@ import static io.siameseonnx.server.http.v2.V2ErrorsTest.assertV2Error;
 import static io.siameseonnx.server.support.Http.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.model.testing.TestModels;
-import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Compressed;
 import io.siameseonnx.server.support.Http;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * gives, and the body limit holds for what they inflate to.
  */
 class V2CompressionTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
 
   @TempDir static Path repo;
@@ -38,9 +34,7 @@ class V2CompressionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(1, TOWER, TestModels.card(TOWER));
-    // Bodies of at most 1 MB.
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 1);
   }
 
   @AfterAll

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * allocated.
  */
 class V2ErrorsTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
+  private static final TowerSpec TOWER = TestServers.PAIR_TOWER;
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
   private static final String DISTANCE = "/v2/models/siamese-distance/infer";
 
@@ -44,8 +44,7 @@ class V2ErrorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(1, TOWER, TestModels.card(TOWER));
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 1);
   }
 
   @AfterAll

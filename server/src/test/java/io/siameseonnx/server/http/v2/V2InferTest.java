@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.siameseonnx.model.repository.ModelRepository;
-import io.siameseonnx.model.spec.TowerSpec;
-import io.siameseonnx.model.testing.TestModels;
-import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Http;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Inference over the protocol's JSON: both models, flat and nested data, ids, parameters. */
 class V2InferTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
 
   @TempDir static Path repo;
@@ -37,9 +32,8 @@ class V2InferTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(1, TOWER, TestModels.card(TOWER));
-    model = new ModelRepository(repo).versionDir("siamese-embedding", 1).resolve("model.onnx");
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 1);
+    model = TestServers.embeddingModel(repo, 1);
   }
 
   @AfterAll

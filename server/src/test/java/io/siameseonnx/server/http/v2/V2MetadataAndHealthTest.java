@@ -18,15 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The protocol's server and model routes, for both models of the repository. */
 class V2MetadataAndHealthTest {
-  private static final TowerSpec TOWER = TestModels.linearTower(8);
+  private static final TowerSpec TOWER = TestServers.PAIR_TOWER;
 
   @TempDir static Path repo;
   static SiameseServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    new TestRepository(repo).writePair(3, TOWER, TestModels.card(TOWER));
-    server = TestServers.ready(TestServers.config(repo));
+    server = TestServers.pair(repo, 3);
   }
 
   @AfterAll
