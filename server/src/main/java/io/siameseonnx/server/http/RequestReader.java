@@ -52,10 +52,17 @@ public final class RequestReader {
       throw tooLarge();
     }
     MediaType media = MediaType.of(ctx.contentType());
+    RequestCompression.Encoding encoding =
+        RequestCompression.encoding(ctx.header("Content-Encoding"));
     if (media.isJson()) {
-      return readJson(ctx, type);
+      return readJson(ctx, encoding, type);
     }
     if (media.is("multipart", "form-data")) {
+      if (encoding != RequestCompression.Encoding.IDENTITY) {
+        throw new ApiException(
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "a multipart form is read as it is sent; send it without Content-Encoding");
+      }
       return fromForm.apply(MultipartForm.read(ctx, maxBytes));
     }
     throw new ApiException(
@@ -95,9 +102,9 @@ public final class RequestReader {
     }
   }
 
-  private <T> T readJson(Context ctx, Class<T> type) {
+  private <T> T readJson(Context ctx, RequestCompression.Encoding encoding, Class<T> type) {
     try {
-      return readJson(ctx.req().getInputStream(), type);
+      return readJson(RequestCompression.inflating(ctx.req().getInputStream(), encoding), type);
     } catch (IOException e) {
       throw new ApiException(
           ErrorCode.INVALID_JSON, "request body cannot be read: " + e.getMessage());

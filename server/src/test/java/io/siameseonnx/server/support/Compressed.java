@@ -38,9 +38,16 @@ public final class Compressed {
 
   /** A gzip file of {@code count} zero bytes (about a thousandth of that), written in chunks. */
   public static byte[] gzipOfZeros(long count) {
+    return gzipOf(new byte[0], (byte) 0, count);
+  }
+
+  /** A gzip file of {@code start} then {@code count} bytes of {@code fill}, written in chunks. */
+  public static byte[] gzipOf(byte[] start, byte fill, long count) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] chunk = new byte[1 << 16];
+    java.util.Arrays.fill(chunk, fill);
     try (GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16)) {
+      gzip.write(start);
       for (long written = 0; written < count; written += chunk.length) {
         gzip.write(chunk);
       }

@@ -10,6 +10,7 @@ import io.siameseonnx.server.http.DirectRoutes;
 import io.siameseonnx.server.http.ErrorCode;
 import io.siameseonnx.server.http.Pending;
 import io.siameseonnx.server.http.Reply;
+import io.siameseonnx.server.http.RequestCompression;
 import io.siameseonnx.server.oip.InferRequest;
 import io.siameseonnx.server.oip.InferResult;
 import io.siameseonnx.server.oip.InferenceModel;

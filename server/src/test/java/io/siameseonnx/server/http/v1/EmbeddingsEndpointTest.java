@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
+import io.siameseonnx.server.support.Compressed;
 import io.siameseonnx.server.support.DirectOrt;
+import io.siameseonnx.server.support.ErrorAssertions;
 import io.siameseonnx.server.support.Floats;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Http.Part;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
+import io.siameseonnx.server.support.V2Bodies;
 import io.siameseonnx.shared.image.ImagePreprocessor;
 import io.siameseonnx.shared.image.PreprocessingSpec;
 import java.nio.file.Path;
@@ -59,6 +62,78 @@ class EmbeddingsEndpointTest {
           assertThat(reply.status()).isEqualTo(200);
           assertThat(Floats.fromBase64(reply.json().get("embeddings").get(0).asText()))
               .containsExactly(expected);
+        });
+  }
+
+  @Test
+  void compressedJsonBodiesAreInflatedAsTheyAreReadWithinTheLimit() throws Exception {
+    float[] tensor = Images.pixels(32, 32, 9);
+    byte[] json =
+        V2Bodies.json(
+            body(
+                "images",
+                List.of(Map.of("tensor", tensor, "shape", new int[] {1, 32, 32})),
+                "encoding",
+                "base64"));
+    float[] expected = DirectOrt.embed(model, tensor);
+    Map<String, String> gzip =
+        Map.of("Content-Type", "application/json", "Content-Encoding", "gzip");
+    ServerFixture.http(
+        server,
+        http -> {
+          for (Map.Entry<String, byte[]> sent :
+              Map.of(
+                      "gzip", Compressed.gzip(json),
+                      "deflate", Compressed.deflate(json, false),
+                      "DEFLATE", Compressed.deflate(json, true))
+                  .entrySet()) {
+            Http.Reply reply =
+                http.postRaw(
+                        "/v1/embeddings",
+                        Map.of(
+                            "Content-Type", "application/json", "Content-Encoding", sent.getKey()),
+                        sent.getValue())
+                    .text();
+            assertThat(reply.status()).as(sent.getKey() + " " + reply.body()).isEqualTo(200);
+            assertThat(Floats.fromBase64(reply.json().get("embeddings").get(0).asText()))
+                .containsExactly(expected);
+          }
+          // A JSON object opening into 64 MB of white space against the 1 MB limit: counted as it
+          // inflates (zeros would stop the parser at once, as any other bytes that are not JSON).
+          ErrorAssertions.assertError(
+              http.postRaw(
+                      "/v1/embeddings",
+                      gzip,
+                      Compressed.gzipOf(new byte[] {'{'}, (byte) ' ', 64L << 20))
+                  .text(),
+              413,
+              "payload_too_large");
+          ErrorAssertions.assertError(
+              http.postRaw("/v1/embeddings", gzip, Compressed.gzipOfZeros(64L << 20)).text(),
+              400,
+              "invalid_json");
+          ErrorAssertions.assertError(
+              http.postRaw("/v1/embeddings", gzip, json).text(), 400, "invalid_json");
+          ErrorAssertions.assertError(
+              http.postRaw(
+                      "/v1/embeddings",
+                      Map.of("Content-Type", "application/json", "Content-Encoding", "br"),
+                      json)
+                  .text(),
+              415,
+              "unsupported_media_type");
+          ErrorAssertions.assertError(
+              http.postRaw(
+                      "/v1/embeddings",
+                      Map.of(
+                          "Content-Type",
+                          "multipart/form-data; boundary=x",
+                          "Content-Encoding",
+                          "gzip"),
+                      Compressed.gzip(json))
+                  .text(),
+              415,
+              "unsupported_media_type");
         });
   }
 

@@ -1,7 +1,6 @@
-package io.siameseonnx.server.http.v2;
+package io.siameseonnx.server.http;
 
-import io.siameseonnx.server.http.ApiException;
-import io.siameseonnx.server.http.ErrorCode;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +10,16 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Infer request bodies sent compressed, as tritonclient sends them with {@code
- * request_compression_algorithm} ({@code Content-Encoding: gzip} or {@code deflate}): inflated here
- * before they are read. The body limit holds for the inflated bytes as for plain ones, so a small
- * body that inflates without end costs at most the limit and gets 413. With binary tensor data,
- * {@code Inference-Header-Content-Length} counts the inflated JSON, as tritonclient computes it.
+ * Request bodies sent compressed ({@code Content-Encoding: gzip} or {@code deflate}, as
+ * tritonclient sends them with {@code request_compression_algorithm}, or any client of the JSON
+ * API): inflated before they are read, v1's JSON as it streams in, v2's whole. The body limit holds
+ * for the inflated bytes as for plain ones, so a small body that inflates without end costs at most
+ * the limit and gets 413. With binary tensor data, {@code Inference-Header-Content-Length} counts
+ * the inflated JSON, as tritonclient computes it.
  */
-final class RequestCompression {
+public final class RequestCompression {
   /** How a body is encoded. */
-  enum Encoding {
+  public enum Encoding {
     IDENTITY,
     GZIP,
     DEFLATE
@@ -34,7 +34,7 @@ final class RequestCompression {
    *
    * @throws ApiException 415 for any other encoding
    */
-  static Encoding encoding(String contentEncoding) {
+  public static Encoding encoding(String contentEncoding) {
     if (contentEncoding == null) {
       return Encoding.IDENTITY;
     }
@@ -57,7 +57,7 @@ final class RequestCompression {
    * @throws ApiException 413 when it inflates to more than {@code limit} bytes, 400 when it is not
    *     what its encoding says or inflates to nothing
    */
-  static byte[] inflate(byte[] body, Encoding encoding, long limit) {
+  public static byte[] inflate(byte[] body, Encoding encoding, long limit) {
     if (encoding == Encoding.IDENTITY) {
       return body;
     }
@@ -91,6 +91,35 @@ final class RequestCompression {
       throw new ApiException(ErrorCode.INVALID_JSON, "request body is empty once inflated");
     }
     return inflated;
+  }
+
+  /**
+   * {@code in} inflated as it is read (the caller counts the inflated bytes against the limit).
+   *
+   * @throws IOException when a gzip body does not start as one
+   */
+  static InputStream inflating(InputStream in, Encoding encoding) throws IOException {
+    return switch (encoding) {
+      case IDENTITY -> in;
+      case GZIP -> new GZIPInputStream(in, CHUNK);
+      case DEFLATE -> {
+        BufferedInputStream buffered = new BufferedInputStream(in, CHUNK);
+        buffered.mark(2);
+        byte[] start = buffered.readNBytes(2);
+        buffered.reset();
+        Inflater inflater = new Inflater(!zlibHeader(start));
+        yield new InflaterInputStream(buffered, inflater, CHUNK) {
+          @Override
+          public void close() throws IOException {
+            try {
+              super.close();
+            } finally {
+              inflater.end();
+            }
+          }
+        };
+      }
+    };
   }
 
   /** Whether a body starts with a zlib header: deflate, a window size, and a checksum of both. */
