@@ -28,34 +28,21 @@ import io.siameseonnx.server.grpc.proto.OpenInference.ServerReadyRequest;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Grpc;
 import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
 import io.siameseonnx.shared.distance.Metric;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The spec's GRPCInferenceService over a real channel, with stubs generated from the proto. */
 class GrpcInferenceTest {
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-  static Path model;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 2);
-    model = TestServers.embeddingModel(repo, 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(2);
 
   static InferInputTensor.Builder input(String name, String datatype, long... shape) {
     InferInputTensor.Builder input =
@@ -83,14 +70,14 @@ class GrpcInferenceTest {
   @Test
   void healthAndMetadataAnswerAsTheSpecSays() throws Exception {
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           GRPCInferenceServiceBlockingStub stub = client.stub();
           assertThat(stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
           assertThat(stub.serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
-          var server = stub.serverMetadata(ServerMetadataRequest.getDefaultInstance());
-          assertThat(server.getName()).isEqualTo("siamese-onnx");
-          assertThat(server.getExtensionsList()).contains("binary_tensor_data");
+          var metadata = stub.serverMetadata(ServerMetadataRequest.getDefaultInstance());
+          assertThat(metadata.getName()).isEqualTo("siamese-onnx");
+          assertThat(metadata.getExtensionsList()).contains("binary_tensor_data");
           for (String version : new String[] {"", "2"}) {
             assertThat(
                     stub.modelReady(
@@ -138,7 +125,7 @@ class GrpcInferenceTest {
     float[] a = Images.pixels(32, 32, 1);
     float[] b = Images.pixels(32, 32, 2);
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           ModelInferRequest request =
               rawImages(a, b).toBuilder()
@@ -156,9 +143,9 @@ class GrpcInferenceTest {
           assertThat(response.getOutputs(0).getShapeList()).containsExactly(2L, 8L);
           float[] data = floats(response.getRawOutputContents(0));
           assertThat(java.util.Arrays.copyOfRange(data, 0, 8))
-              .containsExactly(DirectOrt.embed(model, a));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), a));
           assertThat(java.util.Arrays.copyOfRange(data, 8, 16))
-              .containsExactly(DirectOrt.embed(model, b));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), b));
         });
   }
 
@@ -167,7 +154,7 @@ class GrpcInferenceTest {
     float[] image = Images.pixels(32, 32, 3);
     byte[] png = Images.png(32, 32, 4);
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           InferTensorContents.Builder fp32 = InferTensorContents.newBuilder();
           for (float v : image) {
@@ -208,7 +195,8 @@ class GrpcInferenceTest {
                           .build());
           float[] expected =
               DirectOrt.embed(
-                  model, server.slot().peek().orElseThrow().preprocessor().fromBytes(png));
+                  SERVED.embeddingModel(),
+                  SERVED.server().slot().peek().orElseThrow().preprocessor().fromBytes(png));
           assertThat(floats(blobs.getRawOutputContents(0))).containsExactly(expected);
           assertThat(floats(raw.getRawOutputContents(0))).containsExactly(expected);
         });
@@ -219,7 +207,7 @@ class GrpcInferenceTest {
     float[] a = Images.pixels(32, 32, 5);
     float[] b = Images.pixels(32, 32, 6);
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           ModelInferResponse response =
               client
@@ -235,7 +223,9 @@ class GrpcInferenceTest {
                           .build());
           assertThat(response.getOutputs(0).getShapeList()).containsExactly(1L);
           double expected =
-              Metric.EUCLIDEAN.between(DirectOrt.embed(model, a), DirectOrt.embed(model, b));
+              Metric.EUCLIDEAN.between(
+                  DirectOrt.embed(SERVED.embeddingModel(), a),
+                  DirectOrt.embed(SERVED.embeddingModel(), b));
           assertThat((double) floats(response.getRawOutputContents(0))[0])
               .isCloseTo(expected, within(1e-5));
         });
@@ -244,7 +234,7 @@ class GrpcInferenceTest {
   @Test
   void badRequestsGetTheStatusOfTheirFailure() throws Exception {
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           GRPCInferenceServiceBlockingStub stub = client.stub();
           ModelInferRequest good = rawImages(Images.pixels(32, 32, 7));
@@ -347,11 +337,11 @@ class GrpcInferenceTest {
             .setRawInputContents(0, ByteString.copyFrom(new byte[2 * 1024 * 1024]))
             .build();
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           GRPCInferenceServiceBlockingStub gzip = client.stub().withCompression("gzip");
           assertThat(floats(gzip.modelInfer(rawImages(image)).getRawOutputContents(0)))
-              .containsExactly(DirectOrt.embed(model, image));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), image));
           assertCode(
               () -> gzip.modelInfer(bomb),
               Status.Code.RESOURCE_EXHAUSTED,
@@ -363,10 +353,10 @@ class GrpcInferenceTest {
   @Test
   void aFullQueueIsResourceExhaustedWithRetryAdvice() throws Exception {
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
-          double refusedBefore = count(server.metrics().scrape(), EXHAUSTED);
-          try (DynamicBatcher.Ticket all = server.batcher().admit(64)) {
+          double refusedBefore = count(SERVED.server().metrics().scrape(), EXHAUSTED);
+          try (DynamicBatcher.Ticket all = SERVED.server().batcher().admit(64)) {
             StatusRuntimeException e =
                 org.junit.jupiter.api.Assertions.assertThrows(
                     StatusRuntimeException.class,
@@ -380,7 +370,7 @@ class GrpcInferenceTest {
           assertThat(
                   client.stub().modelInfer(rawImages(Images.pixels(32, 32, 8))).getOutputsCount())
               .isEqualTo(1);
-          String scrape = server.metrics().scrape();
+          String scrape = SERVED.server().metrics().scrape();
           assertThat(count(scrape, EXHAUSTED)).isEqualTo(refusedBefore + 1);
           assertThat(scrape)
               .contains("grpc_server_requests_seconds_count{method=\"ModelInfer\",status=\"OK\"}");

@@ -9,11 +9,10 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
-import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Grpc;
 import io.siameseonnx.server.support.Images;
-import io.siameseonnx.server.support.TestServers;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.V2Bodies;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,17 +22,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wire contract with clients generated from the spec's own {@code open_inference_grpc.proto}
@@ -45,20 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GrpcWireContractTest {
   private static final String SERVICE = "inference.GRPCInferenceService";
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-  static Path model;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 2);
-    model = TestServers.embeddingModel(repo, 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(2);
 
   @Test
   void modelInferReadsAndWritesTheSpecsFieldNumbers() throws Exception {
@@ -78,7 +61,7 @@ class GrpcWireContractTest {
             .bytes(7, V2Bodies.littleEndian(a, b))
             .toBytes();
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           Map<Integer, List<Object>> response =
               fields(call(client.channel(), "ModelInfer", request));
@@ -97,9 +80,9 @@ class GrpcWireContractTest {
           assertThat(longs(output, 3)).containsExactly(2L, 8L);
           float[] embeddings = floats(only(response, 6));
           assertThat(Arrays.copyOfRange(embeddings, 0, 8))
-              .containsExactly(DirectOrt.embed(model, a));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), a));
           assertThat(Arrays.copyOfRange(embeddings, 8, 16))
-              .containsExactly(DirectOrt.embed(model, b));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), b));
         });
   }
 
@@ -134,12 +117,14 @@ class GrpcWireContractTest {
                     .message(5, new Message().bytes(8, png)))
             .toBytes();
     float[] fromFile =
-        DirectOrt.embed(model, server.slot().peek().orElseThrow().preprocessor().fromBytes(png));
+        DirectOrt.embed(
+            SERVED.embeddingModel(),
+            SERVED.server().slot().peek().orElseThrow().preprocessor().fromBytes(png));
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           assertThat(floats(only(fields(call(client.channel(), "ModelInfer", typedFloats)), 6)))
-              .containsExactly(DirectOrt.embed(model, image));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), image));
           assertThat(floats(only(fields(call(client.channel(), "ModelInfer", typedFile)), 6)))
               .containsExactly(fromFile);
         });
@@ -148,7 +133,7 @@ class GrpcWireContractTest {
   @Test
   void healthAndMetadataUseTheSpecsFieldNumbers() throws Exception {
     Grpc.grpc(
-        server,
+        SERVED.server(),
         client -> {
           Channel channel = client.channel();
           // ServerLiveResponse.live 1, ServerReadyResponse.ready 1, ModelReadyResponse.ready 1.

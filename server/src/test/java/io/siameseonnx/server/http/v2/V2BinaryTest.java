@@ -4,38 +4,23 @@ import static io.siameseonnx.server.support.Http.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
 import io.siameseonnx.server.support.RawHttp;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Triton's binary tensor data extension, in both directions, alone and mixed with JSON. */
 class V2BinaryTest {
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
   private static final String DISTANCE = "/v2/models/siamese-distance/infer";
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(1);
 
   private static float[] jsonEmbeddings(Http http, Object request) {
     Http.Reply reply = http.postJson(EMBED, request);
@@ -48,7 +33,7 @@ class V2BinaryTest {
     float[] a = Images.pixels(32, 32, 1);
     float[] b = Images.pixels(32, 32, 2);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           float[] expected =
               jsonEmbeddings(http, body("inputs", List.of(V2Bodies.floats("image", a, b))));
@@ -69,7 +54,7 @@ class V2BinaryTest {
   void binaryDataOutputOnTheRequestAppliesUnlessAnOutputSaysOtherwise() {
     float[] image = Images.pixels(32, 32, 3);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Map<String, Object> input = V2Bodies.floats("image", image);
           Http.Raw all =
@@ -117,7 +102,7 @@ class V2BinaryTest {
     float[] a = Images.pixels(32, 32, 4);
     float[] b = Images.pixels(32, 32, 5);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Http.Reply json =
               http.postJson(
@@ -146,7 +131,7 @@ class V2BinaryTest {
     byte[] first = Images.png(32, 32, 6);
     byte[] second = Images.png(40, 24, 7);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           float[] expected =
               jsonEmbeddings(http, body("inputs", List.of(V2Bodies.files(first, second))));
@@ -172,7 +157,7 @@ class V2BinaryTest {
     // Below the preallocation limit the body is read straight into an array of its length; above,
     // it grows as bytes arrive. Both refuse a body that stops short.
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           int port = Integer.parseInt(http.base().substring(http.base().lastIndexOf(':') + 1));
           for (int declared : new int[] {4_096, 256 * 1024 + 1}) {

@@ -4,22 +4,18 @@ import static io.siameseonnx.server.http.v2.V2ErrorsTest.assertV2Error;
 import static io.siameseonnx.server.support.Http.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Compressed;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Infer bodies sent compressed, as tritonclient's {@code request_compression_algorithm} sends them
@@ -29,18 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class V2CompressionTest {
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(1);
 
   @Test
   void gzipAndDeflateBodiesGiveWhatThePlainBodyGives() {
@@ -49,7 +34,7 @@ class V2CompressionTest {
     byte[] json = V2Bodies.json(body("inputs", List.of(V2Bodies.floats("image", a, b))));
     V2Bodies.Binary binary = V2Bodies.binaryEmbeddings(a, b);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Http.Raw plain = http.postRaw(EMBED, Map.of(), json);
           assertThat(plain.status()).isEqualTo(200);
@@ -89,7 +74,7 @@ class V2CompressionTest {
     assertThat(bomb.length).isLessThan(1024 * 1024);
     byte[] gzipped = Compressed.gzip(json);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           assertV2Error(
               http.postRaw(EMBED, Map.of("Content-Encoding", "gzip"), bomb).text(),

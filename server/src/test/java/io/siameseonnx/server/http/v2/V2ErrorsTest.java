@@ -11,6 +11,7 @@ import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.batching.DynamicBatcher;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
@@ -24,9 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,18 +39,7 @@ class V2ErrorsTest {
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
   private static final String DISTANCE = "/v2/models/siamese-distance/infer";
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(1);
 
   /**
    * The reply is {@code status} with exactly {"error": message}, the message naming {@code what}.
@@ -117,7 +106,7 @@ class V2ErrorsTest {
         "base64");
     cases.put(body("inputs", List.of(V2Bodies.files(new byte[] {1, 2, 3}))), "image_bytes[0]");
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           cases.forEach((request, what) -> assertV2Error(http.postJson(EMBED, request), 400, what));
           assertV2Error(
@@ -151,7 +140,7 @@ class V2ErrorsTest {
   @Test
   void theDistanceModelNeedsBothInputsWithTheSameBatch() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Map<String, Object> a = V2Bodies.floats("image_a", Images.pixels(32, 32, 1));
           Map<String, Object> b2 =
@@ -166,7 +155,7 @@ class V2ErrorsTest {
   @Test
   void claimsBeyondTheLimitsAreRefusedBeforeTheyAreAllocated() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           // The limit is 32 images a request.
           Map<String, Object> claims33 = with(image(1), "shape", List.of(33, 1, 32, 32));
@@ -208,7 +197,7 @@ class V2ErrorsTest {
     // The client declares 1,000 bytes, sends 10 and closes its side: the read must end (no hang,
     // no half-parsed request run), and the server goes on serving.
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           try (io.siameseonnx.server.support.RawHttp raw =
               new io.siameseonnx.server.support.RawHttp(
@@ -236,7 +225,7 @@ class V2ErrorsTest {
     byte[] png = Images.png(32, 32, 1);
     byte[] elements = V2Bodies.elements(png);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Map<String, Object> fp32 = V2Bodies.binaryInput("image", "FP32", V2Bodies.shape(1), 4096);
           byte[] data = V2Bodies.littleEndian(Images.pixels(32, 32, 1));
@@ -299,7 +288,7 @@ class V2ErrorsTest {
   @Test
   void malformedBodiesAndUnsupportedEncodingsAreRefused() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           assertV2Error(
               http.post(
@@ -342,9 +331,9 @@ class V2ErrorsTest {
   @Test
   void aFullQueueIsA429WithRetryAdvice() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
-          try (DynamicBatcher.Ticket all = server.batcher().admit(64)) {
+          try (DynamicBatcher.Ticket all = SERVED.server().batcher().admit(64)) {
             Http.Reply reply = http.postJson(EMBED, body("inputs", List.of(image(1))));
             assertV2Error(reply, 429, "queue is full");
             assertThat(reply.header("Retry-After")).contains("1");

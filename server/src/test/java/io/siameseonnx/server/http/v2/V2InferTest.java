@@ -5,48 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.DirectOrt;
 import io.siameseonnx.server.support.Http;
 import io.siameseonnx.server.support.Images;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.ServerFixture;
-import io.siameseonnx.server.support.TestServers;
 import io.siameseonnx.server.support.V2Bodies;
 import io.siameseonnx.shared.distance.Metric;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Inference over the protocol's JSON: both models, flat and nested data, ids, parameters. */
 class V2InferTest {
   private static final String EMBED = "/v2/models/siamese-embedding/infer";
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-  static Path model;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 1);
-    model = TestServers.embeddingModel(repo, 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(1);
 
   @Test
   void flatDataGivesOnnxRuntimesEmbeddingOfEachImageInABatchTensor() throws Exception {
     float[] first = Images.pixels(32, 32, 1);
     float[] second = Images.pixels(32, 32, 2);
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Http.Reply reply =
               http.postJson(
@@ -64,9 +47,9 @@ class V2InferTest {
           assertThat(output.get("shape").toString()).isEqualTo("[2,8]");
           float[] data = V2Bodies.data(output.get("data"));
           assertThat(java.util.Arrays.copyOfRange(data, 0, 8))
-              .containsExactly(DirectOrt.embed(model, first));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), first));
           assertThat(java.util.Arrays.copyOfRange(data, 8, 16))
-              .containsExactly(DirectOrt.embed(model, second));
+              .containsExactly(DirectOrt.embed(SERVED.embeddingModel(), second));
         });
   }
 
@@ -84,7 +67,7 @@ class V2InferTest {
     }
     nested.add(List.of(rows));
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           JsonNode flat =
               http.postJson(EMBED, body("inputs", List.of(V2Bodies.floats("image", image)))).json();
@@ -103,7 +86,7 @@ class V2InferTest {
   @Test
   void theIdIsEchoedAndTheParametersArePassedThrough() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Map<String, Object> parameters = Map.of("tenant", "a", "priority", 3, "trace", true);
           Http.Reply reply =
@@ -133,9 +116,11 @@ class V2InferTest {
   void theEncodedImageInputTakesBase64FilesAndPreprocessesThemAsTheCardSays() throws Exception {
     byte[] png = Images.png(48, 40, 5);
     float[] expected =
-        DirectOrt.embed(model, server.slot().peek().orElseThrow().preprocessor().fromBytes(png));
+        DirectOrt.embed(
+            SERVED.embeddingModel(),
+            SERVED.server().slot().peek().orElseThrow().preprocessor().fromBytes(png));
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Http.Reply reply = http.postJson(EMBED, body("inputs", List.of(V2Bodies.files(png))));
           assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -151,7 +136,7 @@ class V2InferTest {
     float[] b0 = Images.pixels(32, 32, 12);
     float[] b1 = a1;
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           var pairs =
               body(
@@ -165,7 +150,9 @@ class V2InferTest {
           assertThat(output.get("shape").toString()).isEqualTo("[2]");
           float[] d = V2Bodies.data(output.get("data"));
           double expected =
-              Metric.EUCLIDEAN.between(DirectOrt.embed(model, a0), DirectOrt.embed(model, b0));
+              Metric.EUCLIDEAN.between(
+                  DirectOrt.embed(SERVED.embeddingModel(), a0),
+                  DirectOrt.embed(SERVED.embeddingModel(), b0));
           assertThat((double) d[0]).isCloseTo(expected, within(1e-5));
           assertThat((double) d[1]).isCloseTo(0.0, within(1e-5));
           Http.Reply versioned =

@@ -8,35 +8,24 @@ import io.siameseonnx.model.testing.TestModels;
 import io.siameseonnx.model.testing.TestRepository;
 import io.siameseonnx.server.SiameseServer;
 import io.siameseonnx.server.support.Http;
+import io.siameseonnx.server.support.ServedPair;
 import io.siameseonnx.server.support.ServerFixture;
 import io.siameseonnx.server.support.TestServers;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The protocol's server and model routes, for both models of the repository. */
 class V2MetadataAndHealthTest {
   private static final TowerSpec TOWER = TestServers.PAIR_TOWER;
 
-  @TempDir static Path repo;
-  static SiameseServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServers.pair(repo, 3);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ServedPair SERVED = new ServedPair(3);
 
   @Test
   void theServerDescribesItselfAndItsBinaryExtension() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           JsonNode json = http.get("/v2").json();
           assertThat(json.get("name").asText()).isEqualTo("siamese-onnx");
@@ -48,7 +37,7 @@ class V2MetadataAndHealthTest {
   @Test
   void liveAndReadyAnswerTrueOnceEveryModelIsWarm() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           Http.Reply live = http.get("/v2/health/live");
           assertThat(live.status()).isEqualTo(200);
@@ -62,7 +51,7 @@ class V2MetadataAndHealthTest {
   @Test
   void theEmbeddingModelListsItsImageInputTheEncodedImageInputAndItsEmbedding() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           for (String path :
               new String[] {
@@ -87,7 +76,7 @@ class V2MetadataAndHealthTest {
   @Test
   void theDistanceModelListsItsTwoImageInputsAndItsDistance() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           JsonNode json = http.get("/v2/models/siamese-distance").json();
           assertThat(json.get("inputs").toString())
@@ -106,7 +95,7 @@ class V2MetadataAndHealthTest {
   @Test
   void eachModelIsReadyWithAndWithoutItsVersion() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           for (String model : new String[] {"siamese-embedding", "siamese-distance"}) {
             for (String path :
@@ -125,7 +114,7 @@ class V2MetadataAndHealthTest {
   @Test
   void anUnknownModelOrVersionIsNotFoundInTheProtocolsErrorShape() {
     ServerFixture.http(
-        server,
+        SERVED.server(),
         http -> {
           for (String path :
               new String[] {
