@@ -11,12 +11,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -142,7 +144,7 @@ class TrainServeCallStopIT {
 
   @Test
   @Order(3)
-  void theOpenInferenceProtocolGivesTheEmbeddingOfV1AndGrpcListens() throws Exception {
+  void theOpenInferenceProtocolGivesTheEmbeddingOfV1OverHttpAndGrpc() throws Exception {
     Path image = samples.resolve("rect-1.png");
     HttpResponse<String> v1 = post("/v1/embeddings", "{\"images\": [\"" + b64(image) + "\"]}");
     HttpResponse<String> v2 =
@@ -157,8 +159,42 @@ class TrainServeCallStopIT {
     assertThat(output.get("data")).isEqualTo(JSON.readTree(v1.body()).get("embeddings").get(0));
     assertThat(log())
         .contains("gRPC (Open Inference Protocol) listening on 127.0.0.1:" + server.grpcPort());
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.grpcPort())) {
-      assertThat(socket.isConnected()).isTrue();
+    // gRPC from Python's grpcio, the transport of tritonclient's gRPC mode.
+    Path python = Path.of("/usr/bin/python3");
+    boolean grpcio =
+        Files.isExecutable(python)
+            && new ProcessBuilder(python.toString(), "-c", "import grpc")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor()
+                == 0;
+    if (!grpcio) {
+      assertThat(System.getenv("CI"))
+          .as("CI=true and python3-grpcio is missing: .ci/run installs it")
+          .isNotEqualToIgnoringCase("true");
+      Assumptions.abort("skipped: needs " + python + " with python3-grpcio");
+    }
+    Process client =
+        new ProcessBuilder(
+                python.toString(),
+                System.getProperty("grpcio.client"),
+                Integer.toString(server.grpcPort()),
+                "",
+                image.toString())
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(client.waitFor()).as(printed).isZero();
+    String[] infer =
+        printed.lines().filter(l -> l.startsWith("infer ")).findFirst().orElseThrow().split(" ");
+    assertThat(infer[2]).isEqualTo("embedding");
+    JsonNode v1Embedding = JSON.readTree(v1.body()).get("embeddings").get(0);
+    assertThat(infer.length - 4).isEqualTo(v1Embedding.size());
+    for (int i = 0; i < v1Embedding.size(); i++) {
+      assertThat(Float.parseFloat(infer[i + 4]))
+          .as("element %d", i)
+          .isEqualTo(Float.parseFloat(v1Embedding.get(i).asText()));
     }
   }
 

@@ -34,77 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GrpcioClientTest {
   private static final TowerSpec TOWER = TestModels.linearTower(8);
 
-  /** Prints one line a call: what came back, or the status code and its description. */
-  private static final String SCRIPT =
-      """
-      import struct, sys, grpc
-
-      def varint(n):
-          n &= (1 << 64) - 1
-          out = bytearray()
-          while True:
-              low, n = n & 0x7F, n >> 7
-              out.append(low | (0x80 if n else 0))
-              if not n:
-                  return bytes(out)
-
-      def field(number, payload):
-          return varint(number << 3 | 2) + varint(len(payload)) + payload
-
-      def text(number, value):
-          return field(number, value.encode())
-
-      def read_varint(buf, i):
-          shift = value = 0
-          while True:
-              b = buf[i]
-              i += 1
-              value |= (b & 0x7F) << shift
-              shift += 7
-              if b < 0x80:
-                  return value, i
-
-      def fields(buf):
-          out, i = {}, 0
-          while i < len(buf):
-              tag, i = read_varint(buf, i)
-              wire = tag & 7
-              if wire == 0:
-                  value, i = read_varint(buf, i)
-              elif wire == 2:
-                  size, i = read_varint(buf, i)
-                  value, i = buf[i:i + size], i + size
-              else:
-                  raise SystemExit('unexpected wire type %d' % wire)
-              out.setdefault(tag >> 3, []).append(value)
-          return out
-
-      port, key, png_path = sys.argv[1], sys.argv[2], sys.argv[3]
-      channel = grpc.insecure_channel('127.0.0.1:' + port)
-
-      def call(method, request, key=None):
-          metadata = [('authorization', 'Bearer ' + key)] if key else []
-          rpc = channel.unary_unary('/inference.GRPCInferenceService/' + method)
-          try:
-              return fields(rpc(request, timeout=60, metadata=metadata))
-          except grpc.RpcError as e:
-              return 'status %s: %s' % (e.code().name, e.details())
-
-      print('live', call('ServerLive', b'')[1])
-      png = open(png_path, 'rb').read()
-      image = (text(1, 'image_bytes') + text(2, 'BYTES') + field(3, varint(1))
-               + field(5, field(8, png)))
-      request = text(1, 'siamese-embedding') + text(3, 'py-1') + field(5, image)
-      print('no key', call('ModelInfer', request))
-      response = call('ModelInfer', request, key)
-      output = fields(response[5][0])
-      raw = response[6][0]
-      floats = struct.unpack('<%df' % (len(raw) // 4), raw)
-      print('infer', response[3][0].decode(), output[1][0].decode(), output[2][0].decode(),
-            ' '.join(repr(f) for f in floats))
-      print('unknown', call('ModelInfer', text(1, 'nope') + field(5, image), key))
-      print('metadata', call('ModelMetadata', text(1, 'siamese-distance'), key)[3][0].decode())
-      """;
+  /** The client, beside this class among the test resources. */
+  private static final Path SCRIPT = script();
 
   @TempDir static Path repo;
   static Path model;
@@ -131,8 +62,7 @@ class GrpcioClientTest {
             Process p =
                 new ProcessBuilder(
                         PYTHON.toString(),
-                        "-c",
-                        SCRIPT,
+                        SCRIPT.toString(),
                         Integer.toString(client.port()),
                         "secret",
                         file.toString())
@@ -158,6 +88,14 @@ class GrpcioClientTest {
       assertThat(embedding).containsExactly(expected);
       assertThat(lines.get(3)).startsWith("unknown status NOT_FOUND: ").contains("unknown model");
       assertThat(lines.get(4)).isEqualTo("metadata onnx_onnxv1");
+    }
+  }
+
+  private static Path script() {
+    try {
+      return Path.of(GrpcioClientTest.class.getResource("grpcio_client.py").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
