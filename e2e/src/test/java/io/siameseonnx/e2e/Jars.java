@@ -71,10 +71,26 @@ final class Jars {
     return samples;
   }
 
-  /** A free TCP port on the loopback interface. */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * {@code n} distinct free TCP ports: held open together while they are chosen, since a port just
+   * closed is often the next one the system hands out (the HTTP and gRPC ports once came out the
+   * same, and the server could not bind its second).
+   */
+  static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
     }
   }
 }

@@ -37,8 +37,9 @@ final class ServerJar implements AutoCloseable {
    * reports ready; its output goes to {@code log}.
    */
   static ServerJar start(Path models, Path log) throws Exception {
-    int port = Jars.freePort();
-    int grpcPort = Jars.freePort();
+    int[] ports = Jars.freePorts(2);
+    int port = ports[0];
+    int grpcPort = ports[1];
     Process process =
         new ProcessBuilder(
                 Jars.java(),
